@@ -1,0 +1,39 @@
+"""CSRF tokens: one random token per session, sent back as a form field or the X-CSRF-Token header."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+SESSION_KEY = "csrf"
+FIELD = "csrf_token"
+HEADER = "x-csrf-token"
+MAX_FORM_FIELDS = 200
+
+
+def get_token(request: Request) -> str:
+    if "session" not in request.scope:
+        return ""
+    token = request.session.get(SESSION_KEY)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session[SESSION_KEY] = token
+    return str(token)
+
+
+def rotate(request: Request) -> None:
+    request.session[SESSION_KEY] = secrets.token_urlsafe(32)
+
+
+async def checked_form(request: Request) -> FormData:
+    """The submitted form, after checking its CSRF token (form field or header); 403 otherwise."""
+    form = await request.form(max_fields=MAX_FORM_FIELDS, max_files=0)
+    sent = request.headers.get(HEADER) or form.get(FIELD) or ""
+    expected = request.session.get(SESSION_KEY) if "session" in request.scope else None
+    if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
+        raise HTTPException(403, "This form has expired. Reload the page and try again.")
+    return form
