@@ -1,0 +1,131 @@
+"""End-to-end fixtures: the real app served by uvicorn on a free port, driven by Chromium.
+
+Chromium is the system one (/usr/bin/chromium) when present; otherwise Playwright's own browser,
+installed on first use with `playwright install chromium`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from app.cli import migrate
+from app.settings import BASE_DIR, Settings
+from tests.conftest import _make_database
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 860}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[str]:
+    url, drop = _make_database("e2e")
+    migrate(Settings(database_url=url))
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "STAKEEASY_ENV": "test",
+        "SECRET_KEY": "e2e-secret-key-that-is-long-enough-0123456789",
+        "LOGIN_RATE_LIMIT": "1000/minute",
+        "SIGNUP_RATE_LIMIT": "1000/minute",
+    }
+    log = (Path(os.environ.get("TMPDIR", "/tmp")) / f"stakeeasy-e2e-{os.getpid()}.log").open("w")
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"],
+        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=1):  # noqa: S310
+                break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        server.kill()
+        raise RuntimeError(f"the test server did not start; see {log.name}")
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()
+    drop()
+
+
+def _executable() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), shutil.which("chromium"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    executable = _executable()
+    if executable is None:  # a developer machine without a system Chromium: use Playwright's own
+        subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], check=True)  # noqa: S603
+    browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+
+
+def _context(browser: Browser, base_url: str, **options: object) -> BrowserContext:
+    context = browser.new_context(base_url=base_url, **options)  # type: ignore[arg-type]
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def page(request: pytest.FixtureRequest, browser: Browser, live_server: str) -> Iterator[Page]:
+    """A fresh browser profile, once at desktop size and once at 360 px wide with touch."""
+    if request.param == "phone":
+        context = _context(browser, live_server, viewport=PHONE, has_touch=True, is_mobile=True)
+    else:
+        context = _context(browser, live_server, viewport=DESKTOP)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    assert not errors, f"browser errors: {errors}"
+
+
+@pytest.fixture
+def nojs_page(browser: Browser, live_server: str) -> Iterator[Page]:
+    context = _context(browser, live_server, viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    yield page
+    context.close()
