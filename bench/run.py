@@ -1,0 +1,144 @@
+"""Server-time benchmark of the bankroll pages for a heavy player.
+
+The heavy player: 20 sites, 10 assets, 5 years of daily balance updates (54,780 entries), 1,000 deposits
+and 1,000 withdrawals — the account the old app was measured with (shared/NOTES.md).
+
+Each page is requested in-process through the full ASGI stack (middleware, session, CSRF, templates,
+database) so the figure is server time without network noise; SQL statements are counted per request.
+
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test .venv/bin/python bench/run.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import os
+import re
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from sqlalchemy import event, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.cli import migrate
+from app.db import create_engine, create_sessionmaker
+from app.demo import populate
+from app.main import create_app
+from app.models import Holding, User
+from app.security.passwords import hash_password
+from app.security.ratelimit import RateLimiter
+from app.settings import Settings
+from tests.conftest import _make_database
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+PASSWORD = "benchmark-password-2026"
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *_args: object) -> None:
+        self.count += 1
+
+
+async def main(url: str, requests: int) -> None:
+    settings = Settings(
+        environment="test",
+        database_url=url,
+        secret_key="b" * 40,
+        login_rate="100000/minute",
+        signup_rate="100000/minute",
+    )
+    engine = create_engine(settings)
+    counter = Counter()
+    event.listen(engine.sync_engine, "before_cursor_execute", counter)
+    maker = create_sessionmaker(engine)
+    started = time.perf_counter()
+    async with maker() as session:
+        user = User(email="heavy@example.com", password_hash=hash_password(PASSWORD), display_currency="EUR")
+        session.add(user)
+        await session.flush()
+        await populate(session, user, days=1825, sites=20, assets=10, flows=1000, every_day=True)
+        holding_id = (
+            (await session.execute(select(Holding.id).where(Holding.user_id == user.id))).scalars().first()
+        )
+    print(f"heavy player created in {time.perf_counter() - started:.1f} s on {engine.dialect.name}")
+
+    app = create_app(settings)
+    state = {"engine": engine, "sessionmaker": maker, "limiter": RateLimiter(None)}
+
+    async def asgi(scope, receive, send):  # type: ignore[no-untyped-def]
+        scope["state"] = dict(state)
+        await app(scope, receive, send)
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=asgi), base_url="http://bench") as client:
+        token = CSRF_RE.search((await client.get("/login")).text).group(1)  # type: ignore[union-attr]
+        response = await client.post(
+            "/login", data={"csrf_token": token, "email": "heavy@example.com", "password": PASSWORD}
+        )
+        assert response.status_code == 303, response.text
+        token = CSRF_RE.search((await client.get("/settings")).text).group(1)  # type: ignore[union-attr]
+
+        async def balance_update() -> httpx.Response:
+            return await client.post(
+                f"/holdings/{holding_id}/balance",
+                data={"balance": "1234.56", "request_key": uuid.uuid4().hex},
+                headers={
+                    "HX-Request": "true",
+                    "X-CSRF-Token": token,
+                    "HX-Target": f"tr#holding-{holding_id}",
+                },
+            )
+
+        cases = {
+            "dashboard": lambda: client.get("/dashboard"),
+            "dashboard chart, all time (htmx)": lambda: client.get(
+                "/dashboard?range=all", headers={"HX-Request": "true", "HX-Target": "div#dashboard-chart"}
+            ),
+            "sites page": lambda: client.get("/sites"),
+            "assets page": lambda: client.get("/assets"),
+            "deposits page": lambda: client.get("/deposits"),
+            "site history page": lambda: client.get(f"/holdings/{holding_id}"),
+            "inline balance update (htmx POST)": balance_update,
+        }
+        print(f"\n{'page':40} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'KiB':>7} {'gz KiB':>7}")
+        for name, call in cases.items():
+            first = await call()
+            if first.status_code >= 400:
+                print(f"{name:40} HTTP {first.status_code}")
+                continue
+            timings, queries = [], []
+            for _ in range(requests):
+                counter.count = 0
+                t = time.perf_counter()
+                response = await call()
+                timings.append((time.perf_counter() - t) * 1000)
+                queries.append(counter.count)
+            body = response.content
+            p95 = statistics.quantiles(timings, n=20)[-1]
+            print(
+                f"{name:40} {statistics.median(timings):8.2f} {p95:8.2f} {max(queries):8d} "
+                f"{len(body) / 1024:7.1f} {len(gzip.compress(body)) / 1024:7.1f}"
+            )
+    await engine.dispose()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+    os.environ.setdefault("STAKEEASY_ENV", "test")
+    url, drop = _make_database("bench")
+    try:
+        migrate(Settings(database_url=url))
+        asyncio.run(main(url, args.requests))
+    finally:
+        drop()
