@@ -79,3 +79,25 @@ async def test_every_page_works_as_a_full_page_and_sends_vary(client):
     page = await client.get("/settings")
     assert "HX-Request" in page.headers["Vary"]
     assert '<form id="settings-form"' in page.text and "<html" in page.text
+
+
+async def test_a_server_error_is_a_friendly_page_and_a_fragment_for_htmx(settings, sessionmaker, limiter):
+    import httpx
+    from starlette.routing import Route as StarletteRoute
+
+    from tests.conftest import StateInjector
+
+    async def boom(request):
+        raise RuntimeError("kaput")
+
+    app = create_app(settings)
+    app.router.routes.append(StarletteRoute("/boom", boom))
+    wrapped = StateInjector(app, {"sessionmaker": sessionmaker, "limiter": limiter, "engine": None})
+    transport = httpx.ASGITransport(app=wrapped, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        page = await client.get("/boom")
+        fragment = await client.get("/boom", headers={"HX-Request": "true"})
+    assert page.status_code == 500 and "<html" in page.text and "Nothing you entered was lost" in page.text
+    assert "kaput" not in page.text
+    assert fragment.status_code == 500 and fragment.text.lstrip().startswith('<div id="flash"')
+
