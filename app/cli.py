@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 from alembic import command
 from alembic.config import Config
@@ -21,7 +22,15 @@ def alembic_config(database_url: str) -> Config:
 
 
 def migrate(settings: Settings, revision: str = "head") -> None:
-    command.upgrade(alembic_config(settings.database_url), revision)
+    """Upgrade the schema; from inside a running event loop, in a thread (Alembic's env uses asyncio.run)."""
+    config = alembic_config(settings.database_url)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        command.upgrade(config, revision)
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(command.upgrade, config, revision).result()
 
 
 def _demo(settings: Settings, email: str, password: str) -> None:

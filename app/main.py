@@ -18,7 +18,10 @@ from starlette.types import Scope
 from app import errors
 from app.account.routes import routes as account_routes
 from app.auth.routes import routes as auth_routes
+from app.dashboard.routes import routes as dashboard_routes
 from app.db import create_engine, create_sessionmaker
+from app.flows.routes import routes as flow_routes
+from app.holdings.routes import routes as holding_routes
 from app.pages.routes import routes as page_routes
 from app.security.headers import SecurityHeadersMiddleware
 from app.security.ratelimit import RateLimiter
@@ -49,6 +52,9 @@ def routes() -> list[BaseRoute]:
         *page_routes,
         *auth_routes,
         *account_routes,
+        *dashboard_routes,
+        *flow_routes,
+        *holding_routes,
     ]
 
 

@@ -27,6 +27,11 @@ CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 PASSWORD = "correct horse battery"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: they run Playwright's own event loop, which must not overlap async tests."""
+    items.sort(key=lambda item: "/e2e/" in str(item.path).replace("\\", "/"))
+
+
 def _make_database(kind: str) -> tuple[str, callable]:  # type: ignore[valid-type]
     """A fresh database URL for this test process, and a function that drops it."""
     base = os.environ.get("DATABASE_URL", "")

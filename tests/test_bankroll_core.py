@@ -72,7 +72,7 @@ async def test_totals_convert_every_currency_into_the_players_own(sessionmaker):
     assert summary.sites.total == expected_sites
     assert summary.assets.total == expected_assets
     assert summary.deposits == money.convert(Decimal("100"), "GBP", "EUR", rates)
-    assert summary.profit == money.add([expected_sites, expected_assets, -summary.deposits])
+    assert summary.profit == money.add([expected_sites, expected_assets, summary.deposits.copy_negate()])
 
 
 async def test_list_rows_show_latest_previous_and_first_values(sessionmaker):

@@ -96,6 +96,8 @@ async def values_at(
     eid = _entry_id(H.id, newest=True, before=samples.c.at).label("eid")
     probes = (
         sa.select(samples.c.at, H.id.label("hid"), H.kind, eid)
+        .select_from(samples)
+        .join(Holding.__table__, sa.true())  # type: ignore[attr-defined]
         .where(H.user_id == user_id, H.deleted_at.is_(None))
         .subquery("probes")
     )

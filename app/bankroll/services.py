@@ -64,11 +64,11 @@ class Summary:
 
     @property
     def profit(self) -> Decimal:
-        return money.add([self.bankroll, -self.deposits, self.withdrawals])
+        return money.add([self.bankroll, self.deposits.copy_negate(), self.withdrawals])
 
     @property
     def poker_profit(self) -> Decimal:
-        return money.add([self.sites.total, -self.deposits, self.withdrawals])
+        return money.add([self.sites.total, self.deposits.copy_negate(), self.withdrawals])
 
     @property
     def has_holdings(self) -> bool:
@@ -87,10 +87,10 @@ def figures(row: HoldingRow, to: str, rates: Mapping[str, Decimal]) -> HoldingFi
         row=row,
         value=value,
         previous_value=previous,
-        change=None if value is None or previous is None else money.add([value, -previous]),
+        change=None if value is None or previous is None else money.add([value, previous.copy_negate()]),
         change_since_first=None
         if value is None or first is None or row.previous is None
-        else money.add([value, -first]),
+        else money.add([value, first.copy_negate()]),
     )
 
 

@@ -1,0 +1,1 @@
+"""Deposits and withdrawals: money the player put into poker and took out of it."""

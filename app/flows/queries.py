@@ -1,0 +1,159 @@
+"""All SQL for deposits and withdrawals. Each function runs a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
+
+from app.bankroll.queries import add_balance
+from app.models import Flow, Holding, utcnow
+
+if TYPE_CHECKING:
+    from app.flows.forms import FlowInput
+
+F = Flow.__table__.c  # type: ignore[attr-defined]
+H = Holding.__table__.c  # type: ignore[attr-defined]
+
+
+@dataclass
+class Subtotal:
+    currency: str
+    amount: Decimal
+    count: int
+
+
+def _in_range(
+    user_id: int, kind: str, start: datetime | None, end: datetime | None
+) -> list[sa.ColumnElement[bool]]:
+    conditions = [F.user_id == user_id, F.kind == kind, F.deleted_at.is_(None)]
+    if start is not None:
+        conditions.append(F.occurred_at >= start)
+    if end is not None:
+        conditions.append(F.occurred_at < end)
+    return conditions
+
+
+async def live_holdings(session: AsyncSession, user_id: int) -> list[Holding]:
+    """The player's sites then assets (not deleted), in their list order: one query."""
+    query = (
+        select(Holding)
+        .where(H.user_id == user_id, H.deleted_at.is_(None))
+        .order_by(H.kind.desc(), H.position, H.id)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def subtotals(
+    session: AsyncSession, user_id: int, kind: str, start: datetime | None = None, end: datetime | None = None
+) -> list[Subtotal]:
+    """Per-currency sums and counts of the live flows of a kind in [start, end): one query."""
+    query = (
+        sa.select(F.currency, sa.func.sum(F.amount), sa.func.count())
+        .where(*_in_range(user_id, kind, start, end))
+        .group_by(F.currency)
+        .order_by(F.currency)
+    )
+    return [
+        Subtotal(currency, amount, count) for currency, amount, count in (await session.execute(query)).all()
+    ]
+
+
+async def flow_page(
+    session: AsyncSession,
+    user_id: int,
+    kind: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[tuple[Flow, str | None]]:
+    """One page of live flows, newest first, each with its holding's name (None without one): one query."""
+    query = (
+        select(Flow, Holding.name)
+        .outerjoin(Holding, Holding.id == Flow.holding_id)  # type: ignore[arg-type]
+        .where(*_in_range(user_id, kind, start, end))
+        .order_by(F.occurred_at.desc(), F.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [(flow, name) for flow, name in (await session.execute(query)).all()]
+
+
+async def get_flow(
+    session: AsyncSession, user_id: int, flow_id: int, *, deleted: bool | None = False
+) -> Flow | None:
+    """The player's own flow, or None (another player's id looks exactly like a missing one).
+
+    deleted=False: only live flows; True: only soft-deleted ones; None: either.
+    """
+    query = select(Flow).where(Flow.id == flow_id, Flow.user_id == user_id)
+    if deleted is not None:
+        query = query.where(F.deleted_at.isnot(None) if deleted else F.deleted_at.is_(None))
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def holding_name(session: AsyncSession, holding_id: int | None) -> str | None:
+    if holding_id is None:
+        return None
+    return (await session.execute(sa.select(H.name).where(H.id == holding_id))).scalar_one_or_none()
+
+
+async def create_flow(session: AsyncSession, user_id: int, values: FlowInput) -> Flow | None:
+    """Record a deposit/withdrawal (and the holding's new balance, if given) in one transaction; commits.
+
+    Returns None when this form was already submitted (same request_key): nothing is recorded twice.
+    The balance entry uses the key f"{request_key}-balance" and the flow's time.
+    """
+    flow = Flow(
+        user_id=user_id,
+        kind=values.kind,
+        occurred_at=values.occurred_at,
+        amount=values.amount,
+        currency=values.currency,
+        note=values.note,
+        holding_id=values.holding.id if values.holding is not None else None,
+        request_key=values.request_key,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(flow)
+    except IntegrityError:
+        return None
+    if values.holding is not None and values.new_balance is not None:
+        await add_balance(
+            session,
+            values.holding,
+            values.new_balance,
+            recorded_at=values.occurred_at,
+            request_key=f"{values.request_key}-balance" if values.request_key else None,
+        )
+    await session.commit()
+    return flow
+
+
+async def update_flow(session: AsyncSession, flow: Flow, values: FlowInput) -> Flow:
+    """Save an edited flow (its kind never changes); commits."""
+    flow.occurred_at = values.occurred_at
+    flow.amount = values.amount
+    flow.currency = values.currency
+    flow.note = values.note
+    flow.holding_id = values.holding.id if values.holding is not None else None
+    session.add(flow)
+    await session.commit()
+    return flow
+
+
+async def set_deleted(session: AsyncSession, flow: Flow, deleted: bool) -> Flow:
+    """Soft-delete (or restore) a flow; commits."""
+    flow.deleted_at = (flow.deleted_at or utcnow()) if deleted else None
+    session.add(flow)
+    await session.commit()
+    return flow
