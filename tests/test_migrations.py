@@ -20,8 +20,9 @@ def _differences(url: str) -> list[object]:
         engine = create_engine(Settings(database_url=url))
         async with engine.connect() as conn:
             diff = await conn.run_sync(
-                lambda sync: compare_metadata(MigrationContext.configure(sync, opts={"compare_type": True}),
-                                              SQLModel.metadata)
+                lambda sync: compare_metadata(
+                    MigrationContext.configure(sync, opts={"compare_type": True}), SQLModel.metadata
+                )
             )
         await engine.dispose()
         return list(diff)

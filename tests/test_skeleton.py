@@ -100,4 +100,3 @@ async def test_a_server_error_is_a_friendly_page_and_a_fragment_for_htmx(setting
     assert page.status_code == 500 and "<html" in page.text and "Nothing you entered was lost" in page.text
     assert "kaput" not in page.text
     assert fragment.status_code == 500 and fragment.text.lstrip().startswith('<div id="flash"')
-
