@@ -18,16 +18,19 @@ from starlette.types import Scope
 from app import errors
 from app.account.routes import routes as account_routes
 from app.auth.routes import routes as auth_routes
+from app.calculators.routes import routes as calculator_routes
 from app.dashboard.routes import routes as dashboard_routes
 from app.db import create_engine, create_sessionmaker
 from app.flows.routes import routes as flow_routes
 from app.holdings.routes import routes as holding_routes
 from app.pages.routes import routes as page_routes
+from app.plo.routes import routes as plo_routes
 from app.security.headers import SecurityHeadersMiddleware
 from app.security.ratelimit import RateLimiter
 from app.security.sessions import SessionMiddleware
 from app.settings import Settings
 from app.templating import STATIC_DIR
+from app.tools.routes import routes as tool_routes
 
 
 class State(TypedDict):
@@ -55,6 +58,9 @@ def routes() -> list[BaseRoute]:
         *dashboard_routes,
         *flow_routes,
         *holding_routes,
+        *tool_routes,
+        *calculator_routes,
+        *plo_routes,
     ]
 
 

@@ -164,3 +164,15 @@ class ExchangeRate(SQLModel, table=True):
     day: date = Field(primary_key=True)
     units_per_eur: Decimal = Field(sa_type=ExactDecimal)
     source: str = Field(default="snapshot", max_length=32)
+
+
+class ToolUse(SQLModel, table=True):
+    """How often a signed-in player used each tool (for achievements): one counter row per tool."""
+
+    __tablename__ = "tool_uses"
+
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True)
+    tool: str = Field(max_length=40, primary_key=True)
+    uses: int = Field(default=0)
+    first_used_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime = Field(default_factory=utcnow)

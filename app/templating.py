@@ -51,6 +51,7 @@ NAV = [
     ("list_assets", "Assets"),
     ("list_deposits", "Deposits"),
     ("list_withdrawals", "Withdrawals"),
+    ("show_tools", "Tools"),
     ("show_settings", "Settings"),
 ]
 
