@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.bankroll import daily
 from app.db import create_engine, create_sessionmaker
 from app.models import BalanceEntry, Flow, Holding, User
 from app.security.passwords import hash_password
@@ -111,6 +112,7 @@ async def populate(
             )
     if flow_rows:
         await session.execute(insert(Flow), flow_rows)
+    await daily.refresh(session, user)
     await session.commit()
 
 

@@ -87,6 +87,11 @@ class User(SQLModel, table=True):
     session_version: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None
+    email_confirmed_at: datetime | None = None
+    # Two-factor (TOTP): the base32 secret, set while setting up; enabled once a code was checked.
+    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_enabled_at: datetime | None = None
+    totp_last_step: int | None = None  # the last accepted time step, so a code cannot be replayed
 
 
 class Holding(SQLModel, table=True):
@@ -176,3 +181,77 @@ class ToolUse(SQLModel, table=True):
     uses: int = Field(default=0)
     first_used_at: datetime = Field(default_factory=utcnow)
     last_used_at: datetime = Field(default_factory=utcnow)
+
+
+class BankrollDay(SQLModel, table=True):
+    """A pre-aggregated chart point: at the end of `day` (the player's time zone), the sum of the latest
+    balances of the player's live holdings of one kind whose latest entry is in one currency.
+
+    Written only for days on which some balance was recorded, each such day as a full snapshot (every
+    kind and currency then held, zeros included), so the value on any day is the latest snapshot at or
+    before it. Maintained by app.bankroll.daily on every change to entries, holdings or the time zone.
+    """
+
+    __tablename__ = "bankroll_days"
+
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True)
+    day: date = Field(primary_key=True)
+    kind: str = Field(max_length=8, primary_key=True)
+    currency: str = Field(max_length=8, primary_key=True)
+    total: Decimal = Field(sa_type=Money)
+
+
+class EmailMessage(SQLModel, table=True):
+    """Every e-mail the app sends: the development outbox, and in production the delivery record."""
+
+    __tablename__ = "email_messages"
+    __table_args__ = (sa.Index("ix_email_messages_to_address_created_at", "to_address", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int | None = Field(default=None, foreign_key="users.id", ondelete="CASCADE", index=True)
+    to_address: str = Field(max_length=254)
+    subject: str = Field(max_length=200)
+    text_body: str = Field(sa_type=sa.Text)
+    html_body: str = Field(sa_type=sa.Text)
+    status: str = Field(default="pending", max_length=16)  # pending | sent | failed | outbox
+    attempts: int = Field(default=0)
+    last_error: str | None = Field(default=None, max_length=500)
+    provider_id: str | None = Field(default=None, max_length=100)
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+
+
+class UsedToken(SQLModel, table=True):
+    """A signed e-mail link that has been used, so it cannot be used twice."""
+
+    __tablename__ = "used_tokens"
+
+    jti: str = Field(primary_key=True, max_length=64)
+    user_id: int | None = Field(default=None, foreign_key="users.id", ondelete="CASCADE", index=True)
+    kind: str = Field(max_length=32)
+    used_at: datetime = Field(default_factory=utcnow)
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A single-use two-factor recovery code, stored as a hash."""
+
+    __tablename__ = "recovery_codes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    code_hash: str = Field(max_length=128)
+    used_at: datetime | None = None
+
+
+class OAuthAccount(SQLModel, table=True):
+    """A Google or Facebook identity linked to a player."""
+
+    __tablename__ = "oauth_accounts"
+    __table_args__ = (sa.UniqueConstraint("provider", "subject"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    provider: str = Field(max_length=32)
+    subject: str = Field(max_length=255)
+    email: str | None = Field(default=None, max_length=254)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -49,7 +49,7 @@ class Counter:
         self.count += 1
 
 
-async def main(url: str, requests: int) -> None:
+async def main(url: str, requests: int, only: str | None = None, profile: bool = False) -> None:
     settings = Settings(
         environment="test",
         database_url=url,
@@ -109,23 +109,35 @@ async def main(url: str, requests: int) -> None:
             "site history page": lambda: client.get(f"/holdings/{holding_id}"),
             "inline balance update (htmx POST)": balance_update,
         }
-        print(f"\n{'page':40} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'KiB':>7} {'gz KiB':>7}")
+        print(f"\n{'page':40} {'p50 ms':>8} {'p95 ms':>8} {'cpu ms':>8} {'queries':>8} {'KiB':>7} {'gz KiB':>7}")
         for name, call in cases.items():
+            if only and only not in name:
+                continue
             first = await call()
             if first.status_code >= 400:
                 print(f"{name:40} HTTP {first.status_code}")
                 continue
-            timings, queries = [], []
+            timings, queries, cpu = [], [], []
+            profiler = None
+            if profile:
+                from pyinstrument import Profiler
+
+                profiler = Profiler(async_mode="enabled")
+                profiler.start()
             for _ in range(requests):
                 counter.count = 0
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 response = await call()
                 timings.append((time.perf_counter() - t) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
                 queries.append(counter.count)
+            if profiler:
+                profiler.stop()
+                print(profiler.output_text(unicode=False, color=False, show_all=False))
             body = response.content
             p95 = statistics.quantiles(timings, n=20)[-1]
             print(
-                f"{name:40} {statistics.median(timings):8.2f} {p95:8.2f} {max(queries):8d} "
+                f"{name:40} {statistics.median(timings):8.2f} {p95:8.2f} {statistics.median(cpu):8.2f} {max(queries):8d} "
                 f"{len(body) / 1024:7.1f} {len(gzip.compress(body)) / 1024:7.1f}"
             )
     await engine.dispose()
@@ -134,11 +146,13 @@ async def main(url: str, requests: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--only", help="run only the pages whose name contains this text")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile report per page")
     args = parser.parse_args()
     os.environ.setdefault("STAKEEASY_ENV", "test")
     url, drop = _make_database("bench")
     try:
         migrate(Settings(database_url=url))
-        asyncio.run(main(url, args.requests))
+        asyncio.run(main(url, args.requests, args.only, args.profile))
     finally:
         drop()

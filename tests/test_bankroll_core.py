@@ -118,21 +118,6 @@ async def test_another_players_money_never_appears(sessionmaker):
     assert summary.bankroll == 0 and summary.deposits == 0 and not summary.has_holdings
 
 
-async def test_values_at_carries_each_latest_balance_forward(sessionmaker):
-    async with sessionmaker() as session:
-        user = await make_user(session)
-        stars = await make_holding(session, user, "Stars", "site", "USD", ["10", "20", "30"])
-        late = await make_holding(session, user, "Late", "asset", "EUR", ["5"], start=T0 + timedelta(days=2))
-        instants = [T0 - timedelta(hours=1), T0 + timedelta(days=1, hours=1), T0 + timedelta(days=5)]
-        rows = await queries.values_at(session, user.id, instants)
-    found = {(at, hid): (balance, cur) for at, hid, _kind, balance, cur in rows}
-    assert (instants[0], stars.id) not in found  # nothing recorded yet
-    assert found[(instants[1], stars.id)] == (Decimal("20"), "USD")
-    assert found[(instants[2], stars.id)] == (Decimal("30"), "USD")
-    assert found[(instants[2], late.id)] == (Decimal("5"), "EUR")
-    assert (instants[1], late.id) not in found
-
-
 async def test_fetched_rates_newer_than_the_snapshot_are_used(sessionmaker):
     async with sessionmaker() as session:
         session.add(

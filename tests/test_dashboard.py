@@ -9,8 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import event, func, select
 
-from app.bankroll import queries as bankroll_queries
-from app.dashboard import queries as dashboard_queries
+from app.bankroll import daily
 from app.models import BalanceEntry, Flow, Holding, User
 from tests.conftest import csrf_token, sign_up
 
@@ -47,6 +46,7 @@ async def add_holding(
                     currency=currency,
                 )
             )
+        await daily.refresh(session, user)
         await session.commit()
         return holding.id
 
@@ -216,45 +216,6 @@ async def test_an_empty_account_gets_an_empty_chart_block(client, player):
     assert (
         response.text.startswith('<section id="dashboard-chart"') and "first balance update" in response.text
     )
-
-
-async def test_the_chart_query_sums_the_same_carried_forward_balances_as_values_at(sessionmaker):
-    async with sessionmaker() as session:
-        user = User(email=f"totals-{uuid.uuid4().hex[:8]}@example.com", password_hash="x")
-        session.add(user)
-        await session.commit()
-    t0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
-    ids = [
-        await add_holding(sessionmaker, user, "A", "site", "USD", ["10", "11", "12"]),
-        await add_holding(sessionmaker, user, "B", "site", "USD", ["1.5"]),
-        await add_holding(sessionmaker, user, "C", "asset", "BTC", ["0.00000001", "0.5"]),
-        await add_holding(sessionmaker, user, "Gone", "site", "USD", ["1000"]),
-    ]
-    async with sessionmaker() as session:
-        for holding_id, days, amount in ((ids[0], 0, "20"), (ids[0], 0, "21"), (ids[1], 2, "2.25")):
-            entry = BalanceEntry(
-                holding_id=holding_id,
-                recorded_at=t0 + timedelta(days=days),
-                balance=Decimal(amount),
-                currency="USD",
-            )
-            session.add(entry)
-            await session.flush()  # same instant: the later id is the newer entry
-        gone = await session.get(Holding, ids[3])
-        gone.deleted_at = t0
-        await session.commit()
-    instants = [t0 - timedelta(days=1), t0, t0 + timedelta(days=2), datetime.now(UTC) + timedelta(days=1)]
-    async with sessionmaker() as session:
-        totals = await dashboard_queries.totals_at(session, user.id, instants)
-        rows = await bankroll_queries.values_at(session, user.id, instants)
-    expected: dict[tuple, Decimal] = {}
-    for at, _holding_id, kind, balance, currency in rows:
-        expected[(at, kind, currency)] = expected.get((at, kind, currency), Decimal(0)) + balance
-    assert {(at, kind, currency): total for at, kind, currency, total in totals} == expected
-    assert expected[(t0, "site", "USD")] == Decimal(21)
-    assert expected[(t0 + timedelta(days=2), "site", "USD")] == Decimal("23.25")
-    assert (instants[0], "site", "USD") not in expected
-    assert await dashboard_queries.totals_at(session, user.id, []) == []
 
 
 # --- quick balance update -------------------------------------------------------------------------

@@ -769,3 +769,20 @@ async def test_a_deleted_sites_pages_are_not_found(client, player, post, session
 async def test_the_list_pages_need_a_login(client):
     response = await client.get("/sites")
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+async def test_the_list_fetches_a_rows_balance_form_only_when_asked(client, player, post, other_client):
+    site = await add(post)
+    page = await client.get("/sites")
+    assert 'name="balance"' not in page.text.split('<tbody id="holdings-body"')[1].split("</tbody>")[0]
+    assert f'href="/holdings/{site}#record-title"' in page.text  # without JavaScript: the item's form
+    opened = await client.get(
+        f"/holdings/{site}/balance", headers={"HX-Request": "true", "HX-Target": f"tr#holding-{site}"}
+    )
+    assert opened.status_code == 200 and opened.text.lstrip().startswith(f'<tr id="holding-{site}"')
+    assert "<details class=\"update-balance\" open>" in opened.text and "autofocus" in opened.text
+    assert 'name="request_key" value="' in opened.text and 'name="csrf_token"' in opened.text
+    plain = await client.get(f"/holdings/{site}/balance")
+    assert plain.status_code == 303 and plain.headers["location"] == f"/holdings/{site}#record-title"
+    await sign_up(other_client)
+    assert (await other_client.get(f"/holdings/{site}/balance")).status_code == 404

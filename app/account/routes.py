@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from app import htmx, money
 from app.auth.forms import Form
+from app.bankroll import daily
 from app.security import csrf
 from app.templating import flash, render
 from app.web import db, require_user
@@ -53,8 +54,11 @@ async def update_settings(request: Request) -> Response:
             return _page(request, form, 422)
         user.display_currency = form.values["display_currency"]
         user.locale = form.values["locale"]
+        zone_changed = user.timezone != form.values["timezone"]
         user.timezone = form.values["timezone"]
         session.add(user)
+        if zone_changed:  # the chart's days are the player's local days
+            await daily.refresh(session, user)
         await session.commit()
     flash(request, "Settings saved.", "success")
     if htmx.is_htmx(request):

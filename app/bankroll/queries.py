@@ -6,7 +6,6 @@ per-holding look-ups are correlated subqueries served by the (holding_id, record
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -15,7 +14,6 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
-from sqlmodel.sql.sqltypes import UTCDateTime
 
 from app import money
 from app.models import BalanceEntry, ExchangeRate, Flow, Holding, utcnow
@@ -78,38 +76,6 @@ async def holdings_with_entries(
         HoldingRow(row[0], entries.get(row[1]), entries.get(row[2]), entries.get(row[3]))  # type: ignore[arg-type]
         for row in rows
     ]
-
-
-async def values_at(
-    session: AsyncSession, user_id: int, instants: Sequence[datetime]
-) -> list[tuple[datetime, int, str, Decimal, str]]:
-    """Each live holding's balance as of each instant (its latest entry at or before it), in one query.
-
-    Rows: (instant, holding id, holding kind, balance, currency); a holding without an entry yet at an
-    instant has no row for it.
-    """
-    if not instants:
-        return []
-    samples = sa.union_all(
-        *[sa.select(sa.literal(at, UTCDateTime()).label("at")) for at in instants]
-    ).subquery("samples")
-    eid = _entry_id(H.id, newest=True, before=samples.c.at).label("eid")
-    probes = (
-        sa.select(samples.c.at, H.id.label("hid"), H.kind, eid)
-        .select_from(samples)
-        .join(Holding.__table__, sa.true())  # type: ignore[attr-defined]
-        .where(H.user_id == user_id, H.deleted_at.is_(None))
-        .subquery("probes")
-    )
-    query = (
-        sa.select(probes.c.at, probes.c.hid, probes.c.kind, E.balance, E.currency)
-        .join(
-            BalanceEntry.__table__,
-            E.id == probes.c.eid,  # type: ignore[attr-defined]
-        )
-        .order_by(probes.c.at)
-    )
-    return [tuple(row) for row in (await session.execute(query)).all()]  # type: ignore[misc]
 
 
 async def flow_totals(session: AsyncSession, user_id: int) -> dict[str, list[tuple[Decimal, str]]]:

@@ -24,8 +24,8 @@ from starlette.routing import Route
 
 from app import htmx, money
 from app.auth.forms import Form
+from app.bankroll import daily, services
 from app.bankroll import queries as bankroll_queries
-from app.bankroll import services
 from app.dashboard import chart, forms, queries
 from app.flows import forms as flow_forms
 from app.flows import queries as flow_queries
@@ -49,22 +49,25 @@ def _zone(user: User) -> ZoneInfo:
 async def _chart(
     session: AsyncSession, user: User, view: chart.View, summary: services.Summary | None = None
 ) -> dict[str, Any]:
-    """The chart block's context: one query for the balances, plus one for the flows in the profit view.
-
-    Without a summary (a chart-only request) the rates and the first entry take two small queries.
+    """The chart block's context: three small queries on the daily snapshots (app.bankroll.daily), plus
+    one for the flows in the profit view; without a summary (a chart-only request) one for the rates.
     """
     rates: Mapping[str, Decimal]
+    tz = _zone(user)
     if summary is None:
         rates, _ = await bankroll_queries.latest_rates(session)
-        first = await queries.first_entry_at(session, user.id)  # type: ignore[arg-type]
+        first_day = await daily.first_day(session, user.id)  # type: ignore[arg-type]
     else:
         rates = summary.rates
         items = summary.sites.items + summary.assets.items
         first = min((i.row.first.recorded_at for i in items if i.row.first is not None), default=None)
-    tz = _zone(user)
-    first_day = first.astimezone(tz).date() if first is not None else None
+        first_day = first.astimezone(tz).date() if first is not None else None
     samples = chart.sample_instants(view.range, datetime.now(tz).date(), first_day, tz)
-    balances = await queries.totals_at(session, user.id, [s.at for s in samples])  # type: ignore[arg-type]
+    balances = await daily.totals_at(session, user.id, samples)  # type: ignore[arg-type]
+    if samples and not balances and summary is not None and summary.has_holdings:
+        await daily.refresh(session, user)  # no snapshots yet: data from before they existed
+        await session.commit()
+        balances = await daily.totals_at(session, user.id, samples)  # type: ignore[arg-type]
     flows = None
     if view.show == "profit" and samples:
         flows = await queries.flows_for_chart(session, user.id, samples[0].at, samples[-1].at)  # type: ignore[arg-type]
@@ -173,6 +176,8 @@ async def quick_update_balance(request: Request) -> Response:
             note=form.clean["note"],
             request_key=form.clean["request_key"],
         )
+        if entry is not None:
+            await daily.after_entries(session, user, entry.recorded_at)
         await session.commit()
         amount = money.format_money(form.clean["balance"], holding.currency, user.locale)
         message = f"{holding.name}: balance saved, {amount}." if entry else "That balance was already saved."
@@ -191,7 +196,7 @@ async def _quick_flow(request: Request, kind: str) -> Response:
         if values is None:
             context = await _context(session, user, view, open_form=kind, **{name: form})
             return _invalid(request, context, f"quick_{kind}_form")
-        created = await flow_queries.create_flow(session, user.id, values)  # type: ignore[arg-type]
+        created = await flow_queries.create_flow(session, user, values)
         amount = money.format_money(values.amount, values.currency, user.locale)
         message = f"{kind.capitalize()} of {amount} recorded." if created else "That was already recorded."
         flash(request, message, "success")

@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
+from app.bankroll import daily
 from app.bankroll.queries import add_balance
-from app.models import Flow, Holding, utcnow
+from app.models import Flow, Holding, User, utcnow
 
 if TYPE_CHECKING:
     from app.flows.forms import FlowInput
@@ -106,14 +107,14 @@ async def holding_name(session: AsyncSession, holding_id: int | None) -> str | N
     return (await session.execute(sa.select(H.name).where(H.id == holding_id))).scalar_one_or_none()
 
 
-async def create_flow(session: AsyncSession, user_id: int, values: FlowInput) -> Flow | None:
+async def create_flow(session: AsyncSession, user: User, values: FlowInput) -> Flow | None:
     """Record a deposit/withdrawal (and the holding's new balance, if given) in one transaction; commits.
 
     Returns None when this form was already submitted (same request_key): nothing is recorded twice.
     The balance entry uses the key f"{request_key}-balance" and the flow's time.
     """
     flow = Flow(
-        user_id=user_id,
+        user_id=user.id,  # type: ignore[arg-type]
         kind=values.kind,
         occurred_at=values.occurred_at,
         amount=values.amount,
@@ -128,13 +129,15 @@ async def create_flow(session: AsyncSession, user_id: int, values: FlowInput) ->
     except IntegrityError:
         return None
     if values.holding is not None and values.new_balance is not None:
-        await add_balance(
+        entry = await add_balance(
             session,
             values.holding,
             values.new_balance,
             recorded_at=values.occurred_at,
             request_key=f"{values.request_key}-balance" if values.request_key else None,
         )
+        if entry is not None:
+            await daily.after_entries(session, user, entry.recorded_at)
     await session.commit()
     return flow
 

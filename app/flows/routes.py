@@ -215,7 +215,7 @@ async def _create(request: Request, kind: str) -> Response:
             return render(
                 request, LIST, context, block="flow_form" if htmx.is_htmx(request) else None, status_code=422
             )
-        await queries.create_flow(session, _uid(user), values)
+        await queries.create_flow(session, user, values)
         flash(request, _created_message(values, user), "success")
         if not htmx.is_htmx(request):
             return RedirectResponse(_list_path(request, kind), status_code=303)

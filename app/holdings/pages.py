@@ -98,8 +98,7 @@ async def list_context(
     group = summary.sites if kind == "site" else summary.assets
     active = [item for item in group.items if item.holding.archived_at is None]
     # Each row's form gets its own request key, so one row's update never looks like another's repeat.
-    forms_by_id = {item.holding.id: forms.blank_balance() for item in active}
-    forms_by_id.update(row_forms or {})
+    forms_by_id = dict(row_forms or {})  # only the rows whose balance form is open
     return {
         "k": KINDS[kind],
         "currency": user.display_currency,

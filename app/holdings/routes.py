@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from app import errors, htmx
+from app.bankroll import daily
 from app.bankroll import queries as bankroll
 from app.holdings import forms, pages, queries
 from app.holdings.forms import HistoryView, Parsed
@@ -105,6 +106,7 @@ async def _create(request: Request, kind: str) -> Response:
             context = await list_context(session, user, kind, create=form)
             block = "new_holding" if htmx.is_partial(request) else None
             return render_list(request, context, block=block, status_code=422)
+        await daily.after_entries(session, user, done.created_at)
         await session.commit()
         flash(request, f"Added {done.name}.", "success")
         if not htmx.is_partial(request):
@@ -199,6 +201,22 @@ async def show_holding(request: Request) -> Response:
     return render_show(request, context, block=block)
 
 
+async def open_balance_form(request: Request) -> Response:
+    """A list row with its balance form open (htmx); a plain request goes to the item's own form."""
+    async with db(request) as session:
+        user = await require_user(request, session)
+        holding = await _own_holding(session, user, request)
+        if not _targets_row(request, holding):
+            return RedirectResponse(_show_url(request, holding) + "#record-title", status_code=303)
+        context = await list_context(
+            session, user, holding.kind, row_forms={holding.id: forms.blank_balance()}
+        )
+    context["item"] = pages.item_of(context, holding)
+    if context["item"] is None:  # archived: no inline form on the list
+        return RedirectResponse(_show_url(request, holding) + "#record-title", status_code=303)
+    return render_list(request, context, block="holding_row")
+
+
 async def update_balance(request: Request) -> Response:
     """Record a new balance. From a list row (htmx): that row and the totals come back, in place.
 
@@ -212,7 +230,7 @@ async def update_balance(request: Request) -> Response:
         form = forms.balance(data, holding.currency, user.timezone)
         if form.ok:
             clean = form.clean
-            await bankroll.add_balance(
+            entry = await bankroll.add_balance(
                 session,
                 holding,
                 clean["balance"],
@@ -220,6 +238,8 @@ async def update_balance(request: Request) -> Response:
                 note=clean["note"],
                 request_key=clean["request_key"],
             )
+            if entry is not None:
+                await daily.after_entries(session, user, entry.recorded_at)
             await session.commit()
             flash(request, f"Saved the balance of {holding.name}.", "success")
         if _targets_row(request, holding):
@@ -367,6 +387,7 @@ async def delete_holding(request: Request) -> Response:
         user = await require_user(request, session)
         holding = await _own_holding(session, user, request)
         await queries.soft_delete(session, holding)
+        await daily.after_holding(session, user, holding)
         await session.commit()
         undo = request.url_for("restore_holding", holding_id=holding.id).path
         flash(request, f"Deleted {holding.name}.", "success", undo=undo)
@@ -392,6 +413,7 @@ async def restore_holding(request: Request) -> Response:
             if htmx.is_htmx(request):
                 return render(request, "_flash.html", status_code=409)
             return RedirectResponse(_list_url(request, holding.kind), status_code=303)
+        await daily.after_holding(session, user, holding)
         await session.commit()
     flash(request, f"{holding.name} is back.", "success")
     return _go(request, _list_url(request, holding.kind))
@@ -432,10 +454,12 @@ async def update_entry(request: Request) -> Response:
             return await _history_response(
                 request, session, user, holding, view, status_code=422, entry_forms=refused
             )
+        moved_from = entry.recorded_at
         entry.balance = form.clean["balance"]
         entry.recorded_at = form.clean["recorded_at"]
         entry.note = form.clean["note"]
         session.add(entry)
+        await daily.after_entries(session, user, moved_from, entry.recorded_at)
         await session.commit()
         flash(request, f"Saved the entry of {pages.when(entry.recorded_at, user)}.", "success")
         return await _history_response(request, session, user, holding, view)
@@ -471,6 +495,7 @@ async def delete_entry(request: Request) -> Response:
             return await _history_response(request, session, user, holding, view, status_code=422)
         moment = pages.when(entry.recorded_at, user)
         await queries.delete_entry(session, entry)
+        await daily.after_entries(session, user, entry.recorded_at)
         await session.commit()
         flash(request, f"Deleted the entry of {moment}.", "success")
         return await _history_response(request, session, user, holding, view)
@@ -484,6 +509,7 @@ routes = [
     Route("/assets", create_asset, methods=["POST"]),
     Route("/assets/order", reorder_assets, methods=["POST"]),
     Route("/holdings/{holding_id:int}", show_holding, methods=["GET"]),
+    Route("/holdings/{holding_id:int}/balance", open_balance_form, methods=["GET"]),
     Route("/holdings/{holding_id:int}/balance", update_balance, methods=["POST"]),
     Route("/holdings/{holding_id:int}/edit", update_holding, methods=["POST"]),
     Route("/holdings/{holding_id:int}/move", move_holding, methods=["POST"]),

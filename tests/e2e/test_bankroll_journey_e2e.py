@@ -69,12 +69,19 @@ def expect_order(page: Page, *names: str) -> None:
         expect(rows.nth(index).get_by_role("link", name=name, exact=True)).to_be_visible()
 
 
-def update_balance(page: Page, name: str, currency: str, balance: str) -> None:
-    """Open the row's 'Update balance' disclosure and save a new balance."""
+def update_balance(page: Page, name: str, currency: str, balance: str, *, js: bool = True) -> None:
+    """Open the row's balance form (in place; without JavaScript on the item's page) and save."""
     row = holding_row(page, name)
-    row.get_by_text("Update balance").click()
-    row.get_by_label(f"New balance ({currency})").fill(balance)
-    row.get_by_role("button", name=f"Save the balance of {name}").click()
+    row.get_by_role("link", name=f"Update balance of {name}").click()
+    if js:
+        field = row.get_by_label(f"New balance ({currency})")
+        expect(field).to_be_focused()
+        field.fill(balance)
+        row.get_by_role("button", name=f"Save the balance of {name}").click()
+        return
+    form = page.get_by_role("region", name="Record a balance")
+    form.get_by_label(f"New balance ({currency})").fill(balance)
+    form.get_by_role("button", name="Save balance").click()
 
 
 def add_flow(page: Page, kind: str, amount: str, currency: str) -> None:
@@ -187,8 +194,9 @@ def test_the_key_journey_works_with_javascript_off(nojs_page: Page):
 
     open_page(page, "Sites")
     add_holding(page, "site", "PokerStars", "USD", "100")
-    update_balance(page, "PokerStars", "USD", "250")
+    update_balance(page, "PokerStars", "USD", "250", js=False)
     expect(page.get_by_role("status")).to_contain_text("Saved the balance of PokerStars.")
+    open_page(page, "Sites")
     expect(holding_row(page, "PokerStars").get_by_role("cell").nth(2)).to_have_text(shown(250))
 
     add_flow(page, "Deposit", "50", "USD")
