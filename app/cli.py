@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
@@ -41,23 +42,13 @@ def _demo(settings: Settings, email: str, password: str) -> None:
     print(f"Demo account ready: {email} / {password}")
 
 
-def _serve(settings: Settings, host: str, port: int, reload: bool) -> None:
-    import uvicorn
+def _serve(settings: Settings, host: str, port: int, reload: bool, workers: int = 1) -> None:
+    from app import server
 
     if settings.is_sqlite:
         migrate(settings)  # a newcomer's SQLite file is always up to date
     print(f"StakeEasy is running at http://{host}:{port}/  (Ctrl+C to stop)")
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        reload=reload,
-        proxy_headers=settings.production,
-        forwarded_allow_ips="*" if settings.production else None,
-        log_level="info",
-        server_header=False,
-    )
+    server.run(settings, host, port, workers=workers, reload=reload)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -73,6 +64,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--reload", action="store_true")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_CONCURRENCY", "1")),
+        help="worker processes sharing the port (default: WEB_CONCURRENCY or 1)",
+    )
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
@@ -85,4 +82,4 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "serve":
         if problems := settings.problems():
             sys.exit("Refusing to start: " + " ".join(problems))
-        _serve(settings, args.host, args.port, args.reload)
+        _serve(settings, args.host, args.port, args.reload, args.workers)

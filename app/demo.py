@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from app.bankroll import daily
 from app.db import create_engine, create_sessionmaker
-from app.models import BalanceEntry, Flow, Holding, User
+from app.models import BalanceEntry, Flow, Holding, User, utcnow
 from app.security.passwords import hash_password
 from app.settings import Settings
 
@@ -57,7 +58,9 @@ async def populate(
     rng = random.Random(seed)
     now = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     start = now - timedelta(days=days)
-    names = [(name, cur, "site", None) for name, cur in (SITES * 3)[:sites]]
+    names: list[tuple[str, str, str, str | None]] = [
+        (name, cur, "site", None) for name, cur in (SITES * 3)[:sites]
+    ]
     names += [(name, cur, "asset", cat) for name, cur, cat in (ASSETS * 3)[:assets]]
     seen: dict[tuple[str, str], int] = {}
     rows = []
@@ -65,7 +68,7 @@ async def populate(
         n = seen[(name, kind)] = seen.get((name, kind), 0) + 1
         label = name if n == 1 else f"{name} {n}"
         holding = Holding(
-            user_id=user.id,
+            user_id=user.id,  # type: ignore[arg-type]
             kind=kind,
             category=category,
             name=label,
@@ -119,8 +122,13 @@ async def populate(
 async def create_demo_user(settings: Settings, email: str, password: str) -> None:
     engine = create_engine(settings)
     async with create_sessionmaker(engine)() as session:
-        await session.execute(delete(User).where(User.email == email))
-        user = User(email=email, password_hash=hash_password(password), display_currency="USD")
+        await session.execute(delete(User).where(col(User.email) == email))
+        user = User(
+            email=email,
+            password_hash=hash_password(password),
+            display_currency="USD",
+            email_confirmed_at=utcnow(),  # the demo account needs no confirmation link
+        )
         session.add(user)
         await session.flush()
         await populate(session, user, days=365, sites=5, assets=3, flows=12)

@@ -19,12 +19,15 @@ TITLES = {
     403: "Not allowed",
     404: "Not found",
     405: "Not allowed",
+    409: "That clashes with something else",
+    413: "That is too large",
     422: "Please check the form",
     429: "Too many attempts",
     500: "Something went wrong",
 }
 MESSAGES = {
     404: "We couldn't find that page. It may have been deleted, or the link is wrong.",
+    413: "What you sent is larger than we accept. Try a smaller file or less text.",
     429: "Too many attempts. Wait a minute and try again.",
     500: "Something went wrong on our side. Nothing you entered was lost; please try again.",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from typing import Any, TypedDict
@@ -11,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
-from starlette.routing import BaseRoute, Mount
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
@@ -20,17 +21,24 @@ from app.account.routes import routes as account_routes
 from app.auth.routes import routes as auth_routes
 from app.calculators.routes import routes as calculator_routes
 from app.dashboard.routes import routes as dashboard_routes
+from app.data.routes import routes as data_routes
 from app.db import create_engine, create_sessionmaker
+from app.email.routes import routes as email_routes
+from app.email.sending import Mailer, drain
 from app.flows.routes import routes as flow_routes
 from app.holdings.routes import routes as holding_routes
+from app.observability import RequestLogMiddleware, configure_logging, show_metrics
 from app.pages.routes import routes as page_routes
 from app.plo.routes import routes as plo_routes
+from app.rates.routes import routes as rate_routes
+from app.security.bodylimit import BodyLimitMiddleware
 from app.security.headers import SecurityHeadersMiddleware
 from app.security.ratelimit import RateLimiter
 from app.security.sessions import SessionMiddleware
 from app.settings import Settings
 from app.templating import STATIC_DIR
 from app.tools.routes import routes as tool_routes
+from app.transfers.routes import routes as transfer_routes
 
 
 class State(TypedDict):
@@ -51,6 +59,7 @@ class CachedStatic(StaticFiles):
 
 def routes() -> list[BaseRoute]:
     return [
+        Route("/metrics", show_metrics, methods=["GET"]),
         Mount("/static", CachedStatic(directory=STATIC_DIR), name="static"),
         *page_routes,
         *auth_routes,
@@ -61,6 +70,10 @@ def routes() -> list[BaseRoute]:
         *tool_routes,
         *calculator_routes,
         *plo_routes,
+        *email_routes,
+        *rate_routes,
+        *transfer_routes,
+        *data_routes,
     ]
 
 
@@ -68,15 +81,23 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     if problems := settings.problems():
         raise RuntimeError("Refusing to start: " + " ".join(problems))
+    configure_logging(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
         engine = create_engine(settings)
         limiter = RateLimiter(settings.redis_url)
-        yield {"engine": engine, "sessionmaker": create_sessionmaker(engine), "limiter": limiter}
+        sessionmaker = create_sessionmaker(engine)
+        if settings.email_backend == "resend":  # messages a restart interrupted go out again
+            with contextlib.suppress(Exception):
+                await Mailer(settings, sessionmaker).retry_unsent()
+        yield {"engine": engine, "sessionmaker": sessionmaker, "limiter": limiter}
+        with contextlib.suppress(TimeoutError):  # e-mails being sent get a moment to finish
+            await asyncio.wait_for(drain(), timeout=10)
         await engine.dispose()
 
     middleware = [
+        Middleware(RequestLogMiddleware),
         Middleware(SecurityHeadersMiddleware, hsts=settings.production),
         Middleware(GZipMiddleware, minimum_size=800),
         Middleware(
@@ -87,9 +108,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             browser_seconds=settings.session_hours * 3600,
             https_only=settings.production,
         ),
+        Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
     ]
     if settings.trusted_hosts:
-        middleware.insert(0, Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.trusted_hosts)))
+        middleware.insert(1, Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.trusted_hosts)))
     app = Starlette(
         debug=False,
         routes=routes(),

@@ -37,6 +37,15 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _times(rate: str, factor: int) -> str:
+    """'5/15 minutes' times 4 is '20/15 minutes' (a rate the `limits` library parses)."""
+    count, _, period = rate.partition("/")
+    try:
+        return f"{int(count.strip()) * factor}/{period.strip()}"
+    except ValueError:
+        return rate
+
+
 @dataclass(frozen=True)
 class Settings:
     environment: str = "development"  # development | test | production
@@ -45,16 +54,45 @@ class Settings:
     redis_url: str | None = None
     base_url: str = "http://127.0.0.1:8000"
     session_cookie: str = "stakeeasy_session"
-    session_days: int = 30  # lifetime of a "remember me" session
-    session_hours: int = 12  # lifetime of a browser session without "remember me"
-    login_rate: str = "10/minute"
-    signup_rate: str = "5/minute"
+    session_days: int = 14  # idle timeout of a "remember me" session
+    session_hours: int = 12  # idle timeout of a browser session without "remember me"
+    login_rate: str = "5/15 minutes"  # per account
+    login_ip_rate: str = "20/15 minutes"  # per client address
+    signup_rate: str = "5/hour"  # per client address
+    email_rate: str = "3/hour"  # confirmation and reset e-mails per address
+    two_factor_rate: str = "5/15 minutes"  # codes per account
+    post_rate: str = "300/5 minutes"  # every POST, per player (or per address when logged out)
     trusted_hosts: tuple[str, ...] = field(default_factory=tuple)
+    trusted_proxy_header: str | None = None  # e.g. Fly-Client-IP or X-Forwarded-For
+    max_body_bytes: int = 1024 * 1024
+    metrics_token: str | None = None  # /metrics answers only with this bearer token (404 without one)
+    email_backend: str = "outbox"  # outbox (stored, never sent) | resend
+    email_from: str = "StakeEasy <no-reply@stakeeasy.app>"
+    resend_api_key: str | None = None
+    google_client_id: str | None = None
+    google_client_secret: str | None = None
+    google_metadata_url: str = "https://accounts.google.com/.well-known/openid-configuration"
+    facebook_client_id: str | None = None
+    facebook_client_secret: str | None = None
     log_sql: bool = False
 
     @property
     def production(self) -> bool:
         return self.environment == "production"
+
+    @property
+    def development(self) -> bool:
+        return self.environment == "development"
+
+    @property
+    def oauth_providers(self) -> tuple[str, ...]:
+        """The sign-in providers whose client id and secret are configured."""
+        found = []
+        if self.google_client_id and self.google_client_secret:
+            found.append("google")
+        if self.facebook_client_id and self.facebook_client_secret:
+            found.append("facebook")
+        return tuple(found)
 
     @property
     def is_sqlite(self) -> bool:
@@ -68,15 +106,36 @@ class Settings:
         if not secret and environment != "production":
             secret = _dev_secret() if environment == "development" else "test-secret-key-not-for-production"
         hosts = tuple(h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip())
+        login_rate = env.get("LOGIN_RATE_LIMIT") or "5/15 minutes"
+        default_backend = "resend" if environment == "production" else "outbox"
         return cls(
             environment=environment,
             database_url=normalise_database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
             secret_key=secret,
             redis_url=env.get("REDIS_URL") or None,
             base_url=env.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
-            login_rate=env.get("LOGIN_RATE_LIMIT", "10/minute"),
-            signup_rate=env.get("SIGNUP_RATE_LIMIT", "5/minute"),
+            session_days=int(env.get("SESSION_REMEMBER_DAYS") or 14),
+            session_hours=int(env.get("SESSION_BROWSER_HOURS") or 12),
+            login_rate=login_rate,
+            # Unset, the per-address login limit follows the per-account one (four times it).
+            login_ip_rate=env.get("LOGIN_IP_RATE_LIMIT") or _times(login_rate, 4),
+            signup_rate=env.get("SIGNUP_RATE_LIMIT") or "5/hour",
+            email_rate=env.get("EMAIL_RATE_LIMIT") or "3/hour",
+            two_factor_rate=env.get("TWO_FACTOR_RATE_LIMIT") or "5/15 minutes",
+            post_rate=env.get("POST_RATE_LIMIT") or "300/5 minutes",
             trusted_hosts=hosts,
+            trusted_proxy_header=env.get("TRUSTED_PROXY_HEADER") or None,
+            max_body_bytes=int(env.get("MAX_BODY_BYTES") or 1024 * 1024),
+            metrics_token=env.get("METRICS_TOKEN") or None,
+            email_backend=env.get("EMAIL_BACKEND") or default_backend,
+            email_from=env.get("EMAIL_FROM") or "StakeEasy <no-reply@stakeeasy.app>",
+            resend_api_key=env.get("RESEND_API_KEY") or None,
+            google_client_id=env.get("GOOGLE_CLIENT_ID") or None,
+            google_client_secret=env.get("GOOGLE_CLIENT_SECRET") or None,
+            google_metadata_url=env.get("GOOGLE_METADATA_URL")
+            or "https://accounts.google.com/.well-known/openid-configuration",
+            facebook_client_id=env.get("FACEBOOK_CLIENT_ID") or None,
+            facebook_client_secret=env.get("FACEBOOK_CLIENT_SECRET") or None,
             log_sql=_bool(env.get("LOG_SQL"), False),
         )
 
@@ -90,4 +149,8 @@ class Settings:
                 found.append("DATABASE_URL must point at PostgreSQL in production, not SQLite.")
             if not self.redis_url:
                 found.append("REDIS_URL must be set in production (rate limits are shared through Redis).")
+            if self.email_backend == "resend" and not self.resend_api_key:
+                found.append("RESEND_API_KEY must be set in production (e-mails are sent through Resend).")
+        if self.email_backend not in ("outbox", "resend"):
+            found.append("EMAIL_BACKEND must be outbox or resend.")
         return found

@@ -38,7 +38,7 @@ def url_path(app: Any, name: str, /, **params: Any) -> str:
     exception per miss), which cost a list page with 100 links more than its SQL did."""
     index: dict[str, BaseRoute] | None = getattr(app.state, "route_index", None)
     if index is None:
-        index = {route.name: route for route in app.routes if isinstance(route, Route | Mount)}
+        index = {route.name: route for route in app.routes if isinstance(route, Route | Mount) and route.name}
         app.state.route_index = index
         app.state.path_cache = {}
     key = (name, *sorted(params.items()))
@@ -110,7 +110,7 @@ env.globals.update(
 env.filters["money"] = fmt_money
 # The form macros are globals, so a block rendered on its own (an htmx fragment) can use them too.
 _forms = env.get_template("macros/forms.html").make_module()
-env.globals.update(field=_forms.field, select=_forms.select)
+env.globals.update(field=_forms.field, select=_forms.select)  # type: ignore[attr-defined]
 
 
 def base_context(request: Request) -> dict[str, Any]:

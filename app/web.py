@@ -38,10 +38,6 @@ def limiter(request: Request) -> RateLimiter:
     return request.state["limiter"]  # type: ignore[no-any-return]
 
 
-def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 async def current_user(request: Request, session: AsyncSession) -> User | None:
     uid = request.session.get(USER_KEY)
     if not isinstance(uid, int):

@@ -56,6 +56,7 @@ async def main(url: str, requests: int, only: str | None = None, profile: bool =
         secret_key="b" * 40,
         login_rate="100000/minute",
         signup_rate="100000/minute",
+        post_rate="100000/minute",
     )
     engine = create_engine(settings)
     counter = Counter()
@@ -109,7 +110,8 @@ async def main(url: str, requests: int, only: str | None = None, profile: bool =
             "site history page": lambda: client.get(f"/holdings/{holding_id}"),
             "inline balance update (htmx POST)": balance_update,
         }
-        print(f"\n{'page':40} {'p50 ms':>8} {'p95 ms':>8} {'cpu ms':>8} {'queries':>8} {'KiB':>7} {'gz KiB':>7}")
+        columns = ("p50 ms", "p95 ms", "cpu ms", "queries")
+        print(f"\n{'page':40} " + " ".join(f"{c:>8}" for c in columns) + f" {'KiB':>7} {'gz KiB':>7}")
         for name, call in cases.items():
             if only and only not in name:
                 continue
@@ -137,7 +139,8 @@ async def main(url: str, requests: int, only: str | None = None, profile: bool =
             body = response.content
             p95 = statistics.quantiles(timings, n=20)[-1]
             print(
-                f"{name:40} {statistics.median(timings):8.2f} {p95:8.2f} {statistics.median(cpu):8.2f} {max(queries):8d} "
+                f"{name:40} {statistics.median(timings):8.2f} {p95:8.2f} {statistics.median(cpu):8.2f} "
+                f"{max(queries):8d} "
                 f"{len(body) / 1024:7.1f} {len(gzip.compress(body)) / 1024:7.1f}"
             )
     await engine.dispose()

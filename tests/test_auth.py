@@ -136,7 +136,7 @@ async def test_logging_in_rotates_the_session_and_honours_next(client, other_cli
     assert "Max-Age" not in response.headers["set-cookie"]  # a browser session without "remember me"
 
 
-async def test_remember_me_keeps_the_session_for_30_days(client, other_client):
+async def test_remember_me_keeps_the_session_for_14_days(client, other_client):
     email = await sign_up(client)
     token = await csrf_token(other_client, "/login")
     response = await other_client.post(
@@ -149,7 +149,7 @@ async def test_remember_me_keeps_the_session_for_30_days(client, other_client):
         },
     )
     cookie = response.headers["set-cookie"]
-    assert "Max-Age=2592000" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Max-Age=1209600" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
 async def test_login_never_redirects_off_site(client, other_client):

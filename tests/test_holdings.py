@@ -780,9 +780,20 @@ async def test_the_list_fetches_a_rows_balance_form_only_when_asked(client, play
         f"/holdings/{site}/balance", headers={"HX-Request": "true", "HX-Target": f"tr#holding-{site}"}
     )
     assert opened.status_code == 200 and opened.text.lstrip().startswith(f'<tr id="holding-{site}"')
-    assert "<details class=\"update-balance\" open>" in opened.text and "autofocus" in opened.text
+    assert '<details class="update-balance" open>' in opened.text and "autofocus" in opened.text
     assert 'name="request_key" value="' in opened.text and 'name="csrf_token"' in opened.text
     plain = await client.get(f"/holdings/{site}/balance")
     assert plain.status_code == 303 and plain.headers["location"] == f"/holdings/{site}#record-title"
     await sign_up(other_client)
     assert (await other_client.get(f"/holdings/{site}/balance")).status_code == 404
+
+
+async def test_the_sites_page_shows_the_bankroll_strategy_and_an_update_refreshes_it(client, player, post):
+    site = await add(post, balance="1000")
+    page = await client.get("/sites")
+    panel = page.text.split('<section id="strategy-panel"')[1].split("</section>")[0]
+    assert "Bankroll strategy" in panel and "$1,000.00" in panel
+    assert 'id="strategy-panel"' not in (await client.get("/assets")).text
+    response = await post.htmx(f"/holdings/{site}/balance", {"balance": "5000"}, target=f"tr#holding-{site}")
+    assert response.status_code == 200
+    assert '<hx-partial hx-target="#strategy-panel"' in response.text and "$5,000.00" in response.text

@@ -9,6 +9,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from app import htmx, money
+from app.account import security, two_factor
 from app.auth.forms import Form
 from app.bankroll import daily
 from app.security import csrf
@@ -83,4 +84,6 @@ routes = [
     Route("/settings", show_settings, methods=["GET"]),
     Route("/settings", update_settings, methods=["POST"]),
     Route("/theme", toggle_theme, methods=["POST"]),
+    *security.routes,
+    *two_factor.routes,
 ]

@@ -66,3 +66,51 @@ def login(form: FormData) -> tuple[Form, str]:
     if not password:
         result.errors["password"] = "Enter your password."
     return result, password[: passwords.MAX_LENGTH]
+
+
+def _password(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value[: passwords.MAX_LENGTH + 1] if isinstance(value, str) else ""
+
+
+def forgot(form: FormData) -> Form:
+    result = Form({"email": _text(form, "email").lower()})
+    if problem := email_problem(result.values["email"]):
+        result.errors["email"] = problem
+    return result
+
+
+def new_password(form: FormData, email: str) -> tuple[Form, str]:
+    """A new password, typed twice."""
+    password, again = _password(form, "password"), _password(form, "password_again")
+    result = Form({})
+    if problem := passwords.problem(password, email):
+        result.errors["password"] = problem
+    elif password != again:
+        result.errors["password_again"] = "The two passwords are not the same."
+    return result, password
+
+
+def change_password(form: FormData, email: str) -> tuple[Form, str, str]:
+    current = _password(form, "current_password")
+    result, password = new_password(form, email)
+    if not current:
+        result.errors["current_password"] = "Enter your current password."
+    return result, current, password
+
+
+def change_email(form: FormData, current_email: str) -> tuple[Form, str]:
+    result = Form({"new_email": _text(form, "new_email").lower()})
+    if problem := email_problem(result.values["new_email"]):
+        result.errors["new_email"] = problem
+    elif result.values["new_email"] == current_email.lower():
+        result.errors["new_email"] = "That is already your e-mail address."
+    return result, _password(form, "current_password")
+
+
+def code(form: FormData) -> Form:
+    """A six-digit authenticator code or a recovery code."""
+    result = Form({"code": _text(form, "code", 40)})
+    if not result.values["code"]:
+        result.errors["code"] = "Enter the code from your authenticator app."
+    return result

@@ -1,51 +1,30 @@
-"""Sign up, log in, log out."""
+"""Sign up, log in (with the two-factor step), log out."""
 
 from __future__ import annotations
-
-from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from app import htmx, money
-from app.auth import forms, queries
+from app.auth import forms, links, oauth, queries
+from app.auth.login import go, pending, safe_next, start_pending, start_session
 from app.models import User
-from app.security import csrf, passwords
-from app.security.sessions import REMEMBER_KEY
+from app.security import csrf, passwords, totp
+from app.security.ratelimit import client_ip
 from app.templating import flash, render
-from app.web import USER_KEY, VERSION_KEY, client_ip, current_user, db, limiter, settings
+from app.web import current_user, db, limiter, settings
 
 
-def _safe_next(url: str | None) -> str:
-    """Only same-site paths, so a crafted link cannot send the player elsewhere after login."""
-    if not url or not url.startswith("/") or url.startswith("//") or urlsplit(url).netloc:
-        return "/dashboard"
-    return url
-
-
-def _start_session(request: Request, user: User, remember: bool) -> None:
-    """A fresh session at login: nothing from before survives (rotation), new CSRF token."""
-    request.session.clear()
-    request.session[USER_KEY] = user.id
-    request.session[VERSION_KEY] = user.session_version
-    if remember:
-        request.session[REMEMBER_KEY] = True
-    csrf.rotate(request)
-
-
-def _go(request: Request, url: str) -> Response:
-    return htmx.redirect(url) if htmx.is_htmx(request) else RedirectResponse(url, status_code=303)
-
-
-def _signup_page(request: Request, form: forms.Form, status_code: int = 200) -> Response:
-    context = {"form": form, "locales": money.LOCALES}
+def _signup_page(request: Request, form: forms.Form, status_code: int = 200, **headers: str) -> Response:
+    context = {"form": form, "locales": money.LOCALES, "providers": settings(request).oauth_providers}
     return render(
         request,
         "auth/signup.html",
         context,
         block=htmx.block_for(request, "signup_form"),
         status_code=status_code,
+        headers=headers or None,
     )
 
 
@@ -58,9 +37,14 @@ async def show_signup(request: Request) -> Response:
 
 async def create_account(request: Request) -> Response:
     data = await csrf.checked_form(request)
-    if not await limiter(request).hit(settings(request).signup_rate, "signup", client_ip(request)):
-        form = forms.Form(forms.signup(data).values, {"email": "Too many sign-ups from here. Wait a minute."})
-        return _signup_page(request, form, 429)
+    rate, limits, ip = settings(request).signup_rate, limiter(request), client_ip(request)
+    if not await limits.hit(rate, "signup", ip):
+        form = forms.Form(
+            forms.signup(data).values, {"email": "Too many sign-ups from here. Try again later."}
+        )
+        return _signup_page(
+            request, form, 429, **{"Retry-After": str(await limits.retry_after(rate, "signup", ip))}
+        )
     form = forms.signup(data)
     if not form.ok:
         return _signup_page(request, form, 422)
@@ -73,43 +57,52 @@ async def create_account(request: Request) -> Response:
             form.values["display_currency"],
             form.values["locale"],
         )
-    if user is None:
-        form.errors["email"] = "An account with this e-mail address exists. Log in instead."
-        return _signup_page(request, form, 422)
-    _start_session(request, user, remember=False)
+        if user is None:
+            form.errors["email"] = "An account with this e-mail address exists. Log in instead."
+            return _signup_page(request, form, 422)
+        await links.send_confirmation(request, session, user)
+    start_session(request, user, remember=False)
     flash(request, "Welcome to StakeEasy! Add your first poker site to start tracking.", "success")
-    return _go(request, "/dashboard")
+    return go(request, "/dashboard")
 
 
-def _login_page(request: Request, form: forms.Form, status_code: int = 200) -> Response:
-    context = {"form": form, "next": _safe_next(request.query_params.get("next"))}
+def _login_page(request: Request, form: forms.Form, status_code: int = 200, **headers: str) -> Response:
+    context = {
+        "form": form,
+        "next": safe_next(request.query_params.get("next")),
+        "providers": settings(request).oauth_providers,
+        "remember_days": settings(request).session_days,
+    }
     return render(
         request,
         "auth/login.html",
         context,
         block=htmx.block_for(request, "login_form"),
         status_code=status_code,
+        headers=headers or None,
     )
 
 
 async def show_login(request: Request) -> Response:
     async with db(request) as session:
         if await current_user(request, session):
-            return RedirectResponse(_safe_next(request.query_params.get("next")), status_code=303)
+            return RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
     return _login_page(request, forms.Form({"email": "", "remember": ""}))
 
 
 async def log_in(request: Request) -> Response:
     data = await csrf.checked_form(request)
     form, password = forms.login(data)
-    limits = limiter(request)
-    rate = settings(request).login_rate
-    if not (
-        await limits.hit(rate, "login-ip", client_ip(request))
-        and await limits.hit(rate, "login-email", form.values["email"])
+    limits, config, ip = limiter(request), settings(request), client_ip(request)
+    for rate, keys in (
+        (config.login_ip_rate, ("login-ip", ip)),
+        (config.login_rate, ("login", form.values["email"])),
     ):
-        form.errors["email"] = "Too many attempts. Wait a minute and try again."
-        return _login_page(request, form, 429)
+        if not await limits.hit(rate, *keys):
+            form.errors["email"] = "Too many attempts. Wait a few minutes and try again."
+            return _login_page(
+                request, form, 429, **{"Retry-After": str(await limits.retry_after(rate, *keys))}
+            )
     if not form.ok:
         return _login_page(request, form, 422)
     async with db(request) as session:
@@ -119,15 +112,87 @@ async def log_in(request: Request) -> Response:
             return _login_page(request, form, 422)
         new_hash = passwords.hash_password(password) if passwords.needs_rehash(user.password_hash) else None
         await queries.record_login(session, user, new_hash)
-    _start_session(request, user, remember=bool(form.values["remember"]))
-    return _go(request, _safe_next(str(data.get("next") or "")))
+        next_url = safe_next(str(data.get("next") or ""))
+        if user.totp_enabled_at is not None:
+            start_pending(request, user, bool(form.values["remember"]), next_url)
+            return go(request, "/login/two-factor")
+        return await complete_login(request, session, user, bool(form.values["remember"]), next_url)
+
+
+async def complete_login(request: Request, session, user: User, remember: bool, next_url: str) -> Response:  # type: ignore[no-untyped-def]
+    """Every factor checked: start the session, and connect a sign-in provider waiting for this proof."""
+    start_session(request, user, remember)
+    if await oauth.finish_pending_link(request, session, user):
+        flash(request, "Your accounts are now connected: next time you can sign in either way.", "success")
+    return go(request, next_url)
+
+
+def _code_page(request: Request, form: forms.Form, status_code: int = 200, **headers: str) -> Response:
+    block = htmx.block_for(request, "two_factor_form")
+    return render(
+        request,
+        "auth/two_factor.html",
+        {"form": form},
+        block=block,
+        status_code=status_code,
+        headers=headers or None,
+    )
+
+
+async def show_two_factor_login(request: Request) -> Response:
+    if pending(request) is None:
+        return RedirectResponse("/login", status_code=303)
+    return _code_page(request, forms.Form({"code": ""}))
+
+
+async def check_two_factor_login(request: Request) -> Response:
+    data = await csrf.checked_form(request)
+    state = pending(request)
+    if state is None:
+        flash(request, "Your login took too long. Enter your password again.", "error")
+        return go(request, "/login")
+    form, uid = forms.code(data), int(state["uid"])  # type: ignore[call-overload]
+    rate, limits = settings(request).two_factor_rate, limiter(request)
+    if not await limits.hit(rate, "2fa", str(uid)):
+        form.errors["code"] = "Too many attempts. Wait a few minutes and try again."
+        return _code_page(
+            request, form, 429, **{"Retry-After": str(await limits.retry_after(rate, "2fa", str(uid)))}
+        )
+    if not form.ok:
+        return _code_page(request, form, 422)
+    async with db(request) as session:
+        user = await session.get(User, uid)
+        if user is None or user.session_version != state["sv"] or not user.totp_secret:
+            request.session.clear()
+            return go(request, "/login")
+        used_recovery = await check_second_factor(session, user, form.values["code"])
+        if used_recovery is None:
+            form.errors["code"] = "That code is not right, or it was already used. Try the next one."
+            return _code_page(request, form, 422)
+        response = await complete_login(
+            request, session, user, bool(state["remember"]), safe_next(str(state["next"]))
+        )
+        if used_recovery:
+            left = await queries.recovery_codes_left(session, uid)
+            flash(request, f"You used a recovery code; {left} left. Make new ones in Settings → Security.")
+    return response
+
+
+async def check_second_factor(session, user: User, code: str) -> bool | None:  # type: ignore[no-untyped-def]
+    """None when the code is wrong or replayed; else whether it was a recovery code (now spent)."""
+    if totp.looks_like_recovery(code):
+        return True if await queries.use_recovery_code(session, user, totp.hash_recovery(code)) else None
+    step = totp.matching_step(user.totp_secret or "", code, user.totp_last_step)
+    if step is None or not await queries.accept_step(session, user, step):
+        return None
+    return False
 
 
 async def log_out(request: Request) -> Response:
     await csrf.checked_form(request)
     request.session.clear()
     flash(request, "You are logged out.")
-    return _go(request, "/")
+    return go(request, "/")
 
 
 routes = [
@@ -135,5 +200,9 @@ routes = [
     Route("/signup", create_account, methods=["POST"]),
     Route("/login", show_login, methods=["GET"]),
     Route("/login", log_in, methods=["POST"]),
+    Route("/login/two-factor", show_two_factor_login, methods=["GET"]),
+    Route("/login/two-factor", check_two_factor_login, methods=["POST"]),
     Route("/logout", log_out, methods=["POST"]),
+    *links.routes,
+    *oauth.routes,
 ]

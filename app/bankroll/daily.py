@@ -52,7 +52,7 @@ async def refresh(session: AsyncSession, user: User, since: date | None = None) 
     """
     await session.flush()
     tz = zone(user.timezone)
-    kinds = dict(
+    kinds: dict[int, str] = dict(
         (
             await session.execute(sa.select(H.id, H.kind).where(H.user_id == user.id, H.deleted_at.is_(None)))
         ).all()
@@ -179,7 +179,7 @@ async def totals_at(
     for day, kind, code, total in (await session.execute(query)).all():
         snapshots.setdefault(day, []).append((kind, code, total))
     known = sorted(snapshots)
-    rows = []
+    rows: list[tuple[datetime, str, str, Decimal]] = []
     for sample in samples:
         index = bisect.bisect_right(known, sample.day) - 1
         if index >= 0:

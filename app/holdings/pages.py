@@ -21,6 +21,7 @@ from app import money
 from app.bankroll import queries as bankroll
 from app.bankroll import services
 from app.bankroll.services import Group, HoldingFigures
+from app.calculators.strategy import strategy_context
 from app.holdings import forms, queries
 from app.holdings.forms import HistoryView, Parsed
 from app.models import Holding, User
@@ -99,7 +100,11 @@ async def list_context(
     active = [item for item in group.items if item.holding.archived_at is None]
     # Each row's form gets its own request key, so one row's update never looks like another's repeat.
     forms_by_id = dict(row_forms or {})  # only the rows whose balance form is open
+    strategy = (
+        strategy_context(summary.sites.total, summary.currency, summary.rates) if kind == "site" else {}
+    )
     return {
+        **strategy,
         "k": KINDS[kind],
         "currency": user.display_currency,
         "active": active,

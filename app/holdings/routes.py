@@ -249,7 +249,12 @@ async def update_balance(request: Request) -> Response:
             if item is not None:
                 context["item"] = item
                 if form.ok:
-                    return render_list(request, context, block="holding_row", oob=["holdings_totals"])
+                    oob = (
+                        ["holdings_totals", "strategy_panel"]
+                        if holding.kind == "site"
+                        else ["holdings_totals"]
+                    )
+                    return render_list(request, context, block="holding_row", oob=oob)
                 return render_list(request, context, block="holding_row", status_code=422)
         if not form.ok:
             return await _balance_refused(request, session, user, holding, form, data)
@@ -395,6 +400,8 @@ async def delete_holding(request: Request) -> Response:
             return _go(request, _list_url(request, holding.kind))
         context = await list_context(session, user, holding.kind)
     oob = ["holdings_totals"] if context["active"] else ["holdings_table"]  # the last one: the empty state
+    if holding.kind == "site":
+        oob.append("strategy_panel")
     return render_list(request, context, block="holding_removed", oob=oob)
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import redis.asyncio
+import sqlalchemy as sa
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from app.templating import render
-from app.web import current_user, db
+from app.web import current_user, db, settings
 
 
 async def show_home(request: Request) -> Response:
@@ -18,10 +22,36 @@ async def show_home(request: Request) -> Response:
 
 
 async def show_healthz(request: Request) -> Response:
+    """Liveness: the process answers (no I/O, so a slow database never gets a machine restarted)."""
     return PlainTextResponse("ok")
+
+
+async def show_readyz(request: Request) -> Response:
+    """Readiness: the database and, when configured, Redis answer within a second each."""
+    problems = []
+    try:
+        async with asyncio.timeout(1):
+            async with db(request) as session:
+                await session.execute(sa.text("SELECT 1"))
+    except Exception:
+        problems.append("database")
+    redis_url = settings(request).redis_url
+    if redis_url:
+        client = redis.asyncio.from_url(redis_url, socket_connect_timeout=1, socket_timeout=1)
+        try:
+            async with asyncio.timeout(1):
+                await client.ping()
+        except Exception:
+            problems.append("redis")
+        finally:
+            await client.aclose()
+    if problems:
+        return PlainTextResponse("not ready: " + ", ".join(problems), status_code=503)
+    return PlainTextResponse("ready")
 
 
 routes = [
     Route("/", show_home, methods=["GET"]),
     Route("/healthz", show_healthz, methods=["GET"]),
+    Route("/readyz", show_readyz, methods=["GET"]),
 ]

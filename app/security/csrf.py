@@ -9,6 +9,8 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from app.security.ratelimit import client_ip, enforce
+
 SESSION_KEY = "csrf"
 FIELD = "csrf_token"
 HEADER = "x-csrf-token"
@@ -36,4 +38,13 @@ async def checked_form(request: Request) -> FormData:
     expected = request.session.get(SESSION_KEY) if "session" in request.scope else None
     if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
         raise HTTPException(403, "This form has expired. Reload the page and try again.")
+    await _post_ceiling(request)
     return form
+
+
+async def _post_ceiling(request: Request) -> None:
+    """A general limit on every POST: per player, or per client address when logged out."""
+    uid = request.session.get("uid")
+    key = ("user", str(uid)) if isinstance(uid, int) else ("ip", client_ip(request))
+    rate = request.app.state.settings.post_rate
+    await enforce(request, rate, "post", *key, detail="You are going too fast. Wait a minute and try again.")

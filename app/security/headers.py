@@ -29,8 +29,13 @@ class SecurityHeadersMiddleware:
             "X-Content-Type-Options": "nosniff",
             "Referrer-Policy": "same-origin",
             "X-Frame-Options": "DENY",
-            "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+            "Permissions-Policy": (
+                "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), "
+                "browsing-topics=()"
+            ),
             "Cross-Origin-Opener-Policy": "same-origin",
+            "Cross-Origin-Resource-Policy": "same-origin",
+            "X-Permitted-Cross-Domain-Policies": "none",
         }
         if hsts:
             self.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"

@@ -1,8 +1,11 @@
 """Signed-cookie sessions (itsdangerous), with a per-session "remember me" lifetime.
 
 Starlette's SessionMiddleware gives every session the same max_age; a browser session that ends with
-the browser and a 30-day "remember me" session need two lifetimes, so this small pure-ASGI middleware
+the browser and a 14-day "remember me" session need two lifetimes, so this small pure-ASGI middleware
 follows the same design (a signed, base64 JSON cookie) and picks the lifetime per session.
+
+Both lifetimes are idle timeouts: a signed-in session's cookie is signed afresh (at most once a
+minute) on every page, so it ends only after that long without a visit.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REMEMBER_KEY = "_remember"
+REFRESH_SECONDS = 60
 
 
 class SessionMiddleware:
@@ -29,6 +33,7 @@ class SessionMiddleware:
         remember_seconds: int = 30 * 24 * 3600,
         browser_seconds: int = 12 * 3600,
         https_only: bool = False,
+        refresh_key: str = "uid",
     ) -> None:
         self.app = app
         self.signer = TimestampSigner(secret_key, salt="stakeeasy.session")
@@ -36,6 +41,17 @@ class SessionMiddleware:
         self.remember_seconds = remember_seconds
         self.browser_seconds = browser_seconds
         self.secure = "; Secure" if https_only else ""
+        self.refresh_key = refresh_key
+
+    def _stale(self, raw: str | None) -> bool:
+        """The cookie was signed more than a minute ago (so re-signing it moves the idle timeout)."""
+        if not raw:
+            return True
+        try:
+            self.signer.unsign(raw.encode(), max_age=REFRESH_SECONDS)
+        except BadSignature:
+            return True
+        return False
 
     def _load(self, raw: str | None) -> dict[str, Any]:
         if not raw:
@@ -67,7 +83,9 @@ class SessionMiddleware:
             if message["type"] == "http.response.start":
                 session = scope["session"]
                 after = json.dumps(session, sort_keys=True)
-                if after != before or (session and session.get(REMEMBER_KEY)):
+                signed_in = bool(session) and session.get(self.refresh_key) is not None
+                static = scope.get("path", "").startswith("/static/")
+                if after != before or (signed_in and not static and self._stale(raw)):
                     headers = MutableHeaders(scope=message)
                     headers.append("Set-Cookie", self._cookie(session))
             await send(message)

@@ -1,0 +1,1 @@
+"""Sending e-mail: Resend in production, a local outbox table in development and tests."""
