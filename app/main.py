@@ -21,7 +21,6 @@ from app.account.routes import routes as account_routes
 from app.auth.routes import routes as auth_routes
 from app.calculators.routes import routes as calculator_routes
 from app.dashboard.routes import routes as dashboard_routes
-from app.data.routes import routes as data_routes
 from app.db import create_engine, create_sessionmaker
 from app.email.routes import routes as email_routes
 from app.email.sending import Mailer, drain
@@ -29,8 +28,8 @@ from app.flows.routes import routes as flow_routes
 from app.holdings.routes import routes as holding_routes
 from app.observability import RequestLogMiddleware, configure_logging, show_metrics
 from app.pages.routes import routes as page_routes
+from app.plo import rankings
 from app.plo.routes import routes as plo_routes
-from app.rates.routes import routes as rate_routes
 from app.security.bodylimit import BodyLimitMiddleware
 from app.security.headers import SecurityHeadersMiddleware
 from app.security.ratelimit import RateLimiter
@@ -38,7 +37,6 @@ from app.security.sessions import SessionMiddleware
 from app.settings import Settings
 from app.templating import STATIC_DIR
 from app.tools.routes import routes as tool_routes
-from app.transfers.routes import routes as transfer_routes
 
 
 class State(TypedDict):
@@ -71,9 +69,6 @@ def routes() -> list[BaseRoute]:
         *calculator_routes,
         *plo_routes,
         *email_routes,
-        *rate_routes,
-        *transfer_routes,
-        *data_routes,
     ]
 
 
@@ -91,7 +86,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if settings.email_backend == "resend":  # messages a restart interrupted go out again
             with contextlib.suppress(Exception):
                 await Mailer(settings, sessionmaker).retry_unsent()
+        if settings.production:  # build the PLO rankings index now, not on a player's first request
+            warm_up = asyncio.create_task(asyncio.to_thread(rankings.index))
         yield {"engine": engine, "sessionmaker": sessionmaker, "limiter": limiter}
+        if settings.production:
+            await warm_up
         with contextlib.suppress(TimeoutError):  # e-mails being sent get a moment to finish
             await asyncio.wait_for(drain(), timeout=10)
         await engine.dispose()

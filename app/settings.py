@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -154,3 +155,28 @@ class Settings:
         if self.email_backend not in ("outbox", "resend"):
             found.append("EMAIL_BACKEND must be outbox or resend.")
         return found
+
+
+SECRET_FIELDS = {"secret_key", "resend_api_key", "metrics_token"}
+
+
+def _mask_url(url: str) -> str:
+    """A URL with its password hidden: postgresql://user:***@host/db."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def describe(settings: Settings) -> list[tuple[str, str]]:
+    """Every setting as (name, printable value): secrets masked, passwords cut out of URLs."""
+    rows = []
+    for item in fields(settings):
+        value = getattr(settings, item.name)
+        if value is None or value == "":
+            text = "(unset)"
+        elif item.name in SECRET_FIELDS or item.name.endswith("_secret"):
+            text = f"*** ({len(str(value))} characters)"
+        elif item.name.endswith("_url") and isinstance(value, str):
+            text = _mask_url(value)
+        else:
+            text = str(value)
+        rows.append((item.name, text))
+    return rows
