@@ -64,7 +64,7 @@ def configure_logging(settings: Settings) -> None:
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("stakeeasy")
     root.handlers[:] = [handler]
-    root.setLevel(logging.INFO)
+    root.setLevel(logging.WARNING if settings.environment == "test" else logging.INFO)
     root.propagate = False
     logging.getLogger("app").handlers[:] = [handler]
 

@@ -75,6 +75,8 @@ class Settings:
     google_metadata_url: str = "https://accounts.google.com/.well-known/openid-configuration"
     facebook_client_id: str | None = None
     facebook_client_secret: str | None = None
+    facebook_graph_url: str = "https://graph.facebook.com/v19.0/"  # Graph API: token exchange and `me`
+    facebook_dialog_url: str = "https://www.facebook.com/v19.0/dialog/oauth"  # the login dialog
     log_sql: bool = False
 
     @property
@@ -137,6 +139,9 @@ class Settings:
             or "https://accounts.google.com/.well-known/openid-configuration",
             facebook_client_id=env.get("FACEBOOK_CLIENT_ID") or None,
             facebook_client_secret=env.get("FACEBOOK_CLIENT_SECRET") or None,
+            facebook_graph_url=env.get("FACEBOOK_GRAPH_URL") or "https://graph.facebook.com/v19.0/",
+            facebook_dialog_url=env.get("FACEBOOK_DIALOG_URL")
+            or "https://www.facebook.com/v19.0/dialog/oauth",
             log_sql=_bool(env.get("LOG_SQL"), False),
         )
 

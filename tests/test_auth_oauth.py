@@ -1,12 +1,18 @@
-"""Sign in with Google, end to end against a small OpenID provider that the tests start on localhost."""
+"""Sign in with Google, end to end against a small OpenID provider that the tests start on localhost.
+
+The same provider also plays Facebook (login dialog, Graph API token exchange and `me`): see
+tests/test_auth_facebook.py.
+"""
 
 from __future__ import annotations
 
+import base64
 import secrets
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlencode, urlsplit
 
 import httpx
@@ -26,16 +32,30 @@ from tests.test_email import last_link, outbox
 
 CLIENT_ID = "stakeeasy-test-client"
 CLIENT_SECRET = "provider-secret-for-tests"
+FACEBOOK_APP_ID = "stakeeasy-test-app"
+FACEBOOK_APP_SECRET = "facebook-app-secret-for-tests"
 
 
 class Provider:
-    """A tiny OpenID Connect provider: it signs in whoever the test says, with RS256 ID tokens."""
+    """A tiny OpenID Connect provider: it signs in whoever the test says, with RS256 ID tokens.
+
+    It also plays Facebook: the login dialog at /v19.0/dialog/oauth and the Graph API under /graph/v19.0/
+    (`oauth/access_token`, then `me` with the access token). `facebook` is the profile the dialog signs in
+    (id, name and, when the player shares it, email); `facebook_answer` makes the dialog answer with an
+    error instead (e.g. "access_denied" when the player cancels); `graph_broken` makes `me` fail.
+    """
 
     def __init__(self) -> None:
         self.key = jwk.RSAKey.generate_key(2048, parameters={"kid": "test-key"})
         self.codes: dict[str, dict] = {}
         self.identity: dict = {}
         self.url = ""
+        self.facebook: dict = {}
+        self.facebook_answer: str | None = None
+        self.graph_broken = False
+        self.dialogs: list[dict[str, str]] = []  # the query of every dialog request, newest last
+        self.facebook_codes: dict[str, tuple[str, dict]] = {}  # code → (redirect_uri, profile)
+        self.facebook_tokens: dict[str, dict] = {}  # access token → profile
 
     def app(self) -> Starlette:
         async def metadata(request: Request) -> JSONResponse:
@@ -84,19 +104,69 @@ class Provider:
         async def keys(request: Request) -> JSONResponse:
             return JSONResponse({"keys": [self.key.as_dict(private=False)]})
 
+        async def facebook_dialog(request: Request) -> RedirectResponse:
+            query = request.query_params
+            self.dialogs.append(dict(query))
+            assert query["client_id"] == FACEBOOK_APP_ID and query["response_type"] == "code"
+            assert "email" in query["scope"].split()
+            answer: dict[str, str] = {"state": query["state"]}
+            if self.facebook_answer:
+                answer |= {"error": self.facebook_answer, "error_reason": "user_denied"}
+            else:
+                code = secrets.token_urlsafe(12)
+                self.facebook_codes[code] = (query["redirect_uri"], dict(self.facebook))
+                answer["code"] = code
+            return RedirectResponse(query["redirect_uri"] + "?" + urlencode(answer), status_code=302)
+
+        def graph_error(message: str, status_code: int = 400) -> JSONResponse:
+            error = {"message": message, "type": "OAuthException", "code": 190}
+            return JSONResponse({"error": error}, status_code=status_code)
+
+        async def facebook_token(request: Request) -> JSONResponse:
+            values = dict(request.query_params) | dict(await request.form())
+            basic = request.headers.get("authorization", "")
+            if basic.lower().startswith("basic "):
+                client_id, _, secret = base64.b64decode(basic[6:]).decode().partition(":")
+                values |= {"client_id": client_id, "client_secret": secret}
+            if (values.get("client_id"), values.get("client_secret")) != (
+                FACEBOOK_APP_ID,
+                FACEBOOK_APP_SECRET,
+            ):
+                return graph_error("Error validating client secret.")
+            issued = self.facebook_codes.pop(str(values.get("code")), None)
+            if issued is None or issued[0] != values.get("redirect_uri"):
+                return graph_error("This authorization code has expired or was already used.")
+            access_token = "fb-" + secrets.token_hex(8)
+            self.facebook_tokens[access_token] = issued[1]
+            return JSONResponse({"access_token": access_token, "token_type": "bearer", "expires_in": 5183944})
+
+        async def facebook_me(request: Request) -> JSONResponse:
+            bearer = request.headers.get("authorization", "")
+            access_token = bearer[7:] if bearer.lower().startswith("bearer ") else ""
+            profile = self.facebook_tokens.get(access_token or request.query_params.get("access_token", ""))
+            if profile is None:
+                return graph_error("Invalid OAuth access token.")
+            if self.graph_broken:
+                return graph_error("An unexpected error has occurred.", 500)
+            fields = request.query_params.get("fields", "id,name").split(",")
+            return JSONResponse({name: profile[name] for name in fields if profile.get(name) is not None})
+
         return Starlette(
             routes=[
                 Route("/.well-known/openid-configuration", metadata),
                 Route("/authorize", authorize),
                 Route("/token", token, methods=["POST"]),
                 Route("/jwks", keys),
+                Route("/v19.0/dialog/oauth", facebook_dialog),
+                Route("/graph/v19.0/oauth/access_token", facebook_token, methods=["GET", "POST"]),
+                Route("/graph/v19.0/me", facebook_me),
             ]
         )
 
 
-@pytest.fixture(scope="module")
-def provider() -> Iterator[Provider]:
-    provider = Provider()
+@contextmanager
+def running(provider: Provider) -> Iterator[Provider]:
+    """Serve the provider on a free local port (in a thread) while the block runs."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -108,9 +178,17 @@ def provider() -> Iterator[Provider]:
         if server.started:
             break
         time.sleep(0.05)
-    yield provider
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield provider
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[Provider]:
+    with running(Provider()) as provider:
+        yield provider
 
 
 @pytest.fixture

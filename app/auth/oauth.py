@@ -32,7 +32,7 @@ from app.web import current_user, db, require_user, settings
 NAMES = {"google": "Google", "facebook": "Facebook"}
 PENDING_KEY = "oauth_link"  # an identity waiting for the password login that proves ownership
 INTENT_KEY = "oauth_intent"
-FACEBOOK_GRAPH = "https://graph.facebook.com/v19.0/"
+REREQUEST_KEY = "oauth_rerequest"  # the provider to ask again for the permissions the player declined
 
 
 @dataclass(frozen=True)
@@ -62,13 +62,14 @@ def build_registry(config: Settings) -> OAuth:
             client_kwargs={"scope": "openid email profile", "code_challenge_method": "S256"},
         )
     if "facebook" in config.oauth_providers:
+        graph = config.facebook_graph_url.rstrip("/") + "/"
         oauth.register(
             "facebook",
             client_id=config.facebook_client_id,
             client_secret=config.facebook_client_secret,
-            authorize_url="https://www.facebook.com/v19.0/dialog/oauth",
-            access_token_url=FACEBOOK_GRAPH + "oauth/access_token",
-            api_base_url=FACEBOOK_GRAPH,
+            authorize_url=config.facebook_dialog_url,
+            access_token_url=graph + "oauth/access_token",
+            api_base_url=graph,
             client_kwargs={"scope": "email public_profile"},
         )
     return oauth
@@ -89,7 +90,11 @@ async def start_oauth(request: Request) -> Response:
     provider = _provider(request)
     request.session[INTENT_KEY] = "login"
     client = _registry(request).create_client(provider)
-    return await client.authorize_redirect(request, _callback_url(request, provider))  # type: ignore[no-any-return]
+    extra: dict[str, str] = {}
+    if request.session.pop(REREQUEST_KEY, None) == provider == "facebook":
+        # The player declined to share the e-mail address last time: Facebook asks again only when told to.
+        extra["auth_type"] = "rerequest"
+    return await client.authorize_redirect(request, _callback_url(request, provider), **extra)  # type: ignore[no-any-return]
 
 
 async def link_oauth(request: Request) -> Response:
@@ -142,7 +147,13 @@ async def finish_oauth(request: Request) -> Response:
             if user is not None:
                 return await _sign_in(request, session, user)
         if identity.email is None:
-            return _problem(request, f"{NAMES[provider]} did not share your e-mail address, which we need.")
+            request.session[REREQUEST_KEY] = provider
+            return _problem(
+                request,
+                f"{NAMES[provider]} did not share your e-mail address, which your StakeEasy account needs. "
+                f"Sign in with {NAMES[provider]} again and allow access to your e-mail address, "
+                "or sign up with your e-mail address and a password.",
+            )
         existing = await queries.user_by_email(session, identity.email)
         if existing is not None:
             return await _ask_for_proof(request, session, existing, identity)
