@@ -1,9 +1,10 @@
-"""Command line: `stakeeasy migrate | demo | serve | purge` (also `python -m app ...`)."""
+"""Command line: `stakeeasy migrate | demo | serve | rates | purge` (also `python -m app ...`)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -51,6 +52,63 @@ def _serve(settings: Settings, host: str, port: int, reload: bool, workers: int 
     server.run(settings, host, port, workers=workers, reload=reload)
 
 
+async def _rates(settings: Settings, backfill: bool | None) -> bool:
+    """Fetch and store the rates once; prints what each source gave. True when every source worked."""
+    from app.db import create_engine, create_sessionmaker
+    from app.rates import jobs
+
+    engine = create_engine(settings)
+    try:
+        report = await jobs.update_rates(create_sessionmaker(engine), backfill=backfill)
+    finally:
+        await engine.dispose()
+    for line in report.lines():
+        print(line)
+    return report.ok
+
+
+async def _rates_loop(settings: Settings, interval: float) -> None:
+    """The production schedule: rates and the purge of expired resets, once per interval across all
+    instances (a Redis lock when REDIS_URL is set)."""
+    from redis.asyncio import Redis
+
+    from app.data import reset
+    from app.db import create_engine, create_sessionmaker
+    from app.rates import jobs
+
+    engine = create_engine(settings)
+    sessionmaker = create_sessionmaker(engine)
+    store = Redis.from_url(settings.redis_url) if settings.redis_url else None
+
+    async def rates() -> None:
+        report = await jobs.update_rates(sessionmaker)
+        for line in report.lines():
+            logging.getLogger("stakeeasy.rates").info(line)
+
+    async def purge() -> None:
+        await reset.purge_expired(sessionmaker)
+
+    try:
+        await jobs.run_loop([rates, purge], interval, store)
+    finally:
+        if store is not None:
+            await store.aclose()
+        await engine.dispose()
+
+
+def _check(settings: Settings) -> int:
+    """Print every setting (secrets masked) and the problems that would stop a production start."""
+    from app.settings import describe
+
+    for name, value in describe(settings):
+        print(f"{name:26} {value}")
+    problems = settings.problems()
+    for problem in problems:
+        print(f"PROBLEM: {problem}")
+    print("OK" if not problems else f"{len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="stakeeasy", description="StakeEasy, a poker bankroll manager.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -60,6 +118,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--email", default="demo@stakeeasy.test")
     p.add_argument("--password", default="demo-password-2026")
     p.add_argument("--serve", action="store_true", help="start the server afterwards")
+    sub.add_parser("check", help="print the effective configuration (secrets masked) and any problem")
     p = sub.add_parser("serve", help="run the web server")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -70,9 +129,25 @@ def main(argv: list[str] | None = None) -> None:
         default=int(os.environ.get("WEB_CONCURRENCY", "1")),
         help="worker processes sharing the port (default: WEB_CONCURRENCY or 1)",
     )
+    p = sub.add_parser("rates", help="fetch and store today's exchange rates (ECB and crypto)")
+    p.add_argument("--backfill", action="store_true", help="also fetch the last 90 days")
+    p.add_argument("--loop", action="store_true", help="keep running: rates and purges every interval")
+    p.add_argument(
+        "--interval",
+        type=float,
+        default=float(os.environ.get("RATES_INTERVAL_SECONDS") or 3600),
+        help="seconds between runs with --loop (default RATES_INTERVAL_SECONDS or 3600)",
+    )
+    sub.add_parser("articles", help="load articles/*.md into the database (idempotent: run on deploy)")
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
+    if args.command == "articles":
+        from app.articles.loader import main as load_articles
+
+        sys.exit(load_articles(settings))
+    if args.command == "check":
+        sys.exit(_check(settings))
     if args.command == "migrate":
         migrate(settings, args.revision)
     elif args.command == "demo":
@@ -83,3 +158,9 @@ def main(argv: list[str] | None = None) -> None:
         if problems := settings.problems():
             sys.exit("Refusing to start: " + " ".join(problems))
         _serve(settings, args.host, args.port, args.reload, args.workers)
+    elif args.command == "rates":
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        if args.loop:
+            asyncio.run(_rates_loop(settings, args.interval))
+        elif not asyncio.run(_rates(settings, True if args.backfill else None)):
+            sys.exit(1)

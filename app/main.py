@@ -18,18 +18,25 @@ from starlette.types import Scope
 
 from app import errors
 from app.account.routes import routes as account_routes
+from app.achievements.routes import routes as achievement_routes
+from app.articles.routes import routes as article_routes
 from app.auth.routes import routes as auth_routes
 from app.calculators.routes import routes as calculator_routes
+from app.charts.routes import routes as chart_routes
 from app.dashboard.routes import routes as dashboard_routes
+from app.data.routes import routes as data_routes
 from app.db import create_engine, create_sessionmaker
 from app.email.routes import routes as email_routes
 from app.email.sending import Mailer, drain
 from app.flows.routes import routes as flow_routes
+from app.goals.routes import routes as goal_routes
 from app.holdings.routes import routes as holding_routes
 from app.observability import RequestLogMiddleware, configure_logging, show_metrics
 from app.pages.routes import routes as page_routes
+from app.play.routes import routes as play_routes
 from app.plo import rankings
 from app.plo.routes import routes as plo_routes
+from app.rates.routes import routes as rate_routes
 from app.security.bodylimit import BodyLimitMiddleware
 from app.security.headers import SecurityHeadersMiddleware
 from app.security.ratelimit import RateLimiter
@@ -37,6 +44,7 @@ from app.security.sessions import SessionMiddleware
 from app.settings import Settings
 from app.templating import STATIC_DIR
 from app.tools.routes import routes as tool_routes
+from app.transfers.routes import routes as transfer_routes
 
 
 class State(TypedDict):
@@ -64,11 +72,19 @@ def routes() -> list[BaseRoute]:
         *account_routes,
         *dashboard_routes,
         *flow_routes,
+        *play_routes,
         *holding_routes,
         *tool_routes,
         *calculator_routes,
         *plo_routes,
         *email_routes,
+        *rate_routes,
+        *transfer_routes,
+        *data_routes,
+        *goal_routes,
+        *achievement_routes,
+        *article_routes,
+        *chart_routes,
     ]
 
 

@@ -255,3 +255,160 @@ class OAuthAccount(SQLModel, table=True):
     subject: str = Field(max_length=255)
     email: str | None = Field(default=None, max_length=254)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Transfer(SQLModel, table=True):
+    """Money moved between two of the player's own holdings: neither a deposit nor a withdrawal.
+
+    `amount` leaves the source (in its currency, the fee included); `received` arrives (in the
+    destination's currency). Recording one adds a balance entry to each holding (from_entry_id,
+    to_entry_id); profit moves only by what was lost on the way (the fee, or an exchange spread).
+    """
+
+    __tablename__ = "transfers"
+    __table_args__ = (sa.Index("ix_transfers_user_id_occurred_at", "user_id", "occurred_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    occurred_at: datetime
+    from_holding_id: int | None = Field(default=None, foreign_key="holdings.id", ondelete="SET NULL")
+    to_holding_id: int | None = Field(default=None, foreign_key="holdings.id", ondelete="SET NULL")
+    amount: Decimal = Field(sa_type=Money)
+    from_currency: str = Field(max_length=8)
+    fee: Decimal = Field(default=Decimal(0), sa_type=Money)
+    received: Decimal = Field(sa_type=Money)
+    to_currency: str = Field(max_length=8)
+    from_entry_id: int | None = Field(default=None, foreign_key="balance_entries.id", ondelete="SET NULL")
+    to_entry_id: int | None = Field(default=None, foreign_key="balance_entries.id", ondelete="SET NULL")
+    note: str | None = Field(default=None, max_length=500)
+    deleted_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    request_key: str | None = Field(default=None, max_length=64, sa_column_kwargs={"unique": True})
+
+
+class DataReset(SQLModel, table=True):
+    """A "reset my bankroll data": every live holding, flow and transfer soft-deleted at `created_at`
+    (that exact instant marks them), undoable until `created_at` + 24 h, then purged."""
+
+    __tablename__ = "data_resets"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    undone_at: datetime | None = None
+    purged_at: datetime | None = None
+    request_key: str | None = Field(default=None, max_length=64, sa_column_kwargs={"unique": True})
+
+
+class DataImport(SQLModel, table=True):
+    """An uploaded file waiting for the player's confirmation after its preview (then applied once)."""
+
+    __tablename__ = "data_imports"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    format: str = Field(max_length=8)  # json | csv
+    filename: str = Field(default="", max_length=200)
+    payload: str = Field(sa_type=sa.Text)
+    mapping: str | None = Field(default=None, max_length=2000)  # CSV column mapping, as JSON
+    created_at: datetime = Field(default_factory=utcnow)
+    applied_at: datetime | None = None
+
+
+class Goal(SQLModel, table=True):
+    """A player's goal: reach a bankroll or a profit (money, in `currency`), or update balances on
+    `target` distinct days (volume) between `start_date` and `target_date`. Missed is derived (past the
+    date, not completed), so extending the date revives it."""
+
+    __tablename__ = "goals"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    name: str = Field(max_length=100)
+    kind: str = Field(max_length=8)  # bankroll | profit | volume
+    target: Decimal = Field(sa_type=Money)
+    currency: str = Field(max_length=8)
+    start_date: date
+    target_date: date
+    completed_at: datetime | None = None
+    completed_by: str | None = Field(default=None, max_length=8)  # auto | hand
+    archived_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    request_key: str | None = Field(default=None, max_length=64, sa_column_kwargs={"unique": True})
+
+
+class Achievement(SQLModel, table=True):
+    """An unlocked achievement; `notified` turns true once its toast has been shown."""
+
+    __tablename__ = "achievements"
+
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True)
+    key: str = Field(max_length=32, primary_key=True)
+    unlocked_at: datetime = Field(default_factory=utcnow)
+    notified: bool = Field(default=False)
+
+
+class Article(SQLModel, table=True):
+    """An article loaded from articles/*.md; `tags` is ",tag1,tag2," so one LIKE finds a tag."""
+
+    __tablename__ = "articles"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=100, sa_column_kwargs={"unique": True})
+    title: str = Field(max_length=200)
+    summary: str = Field(max_length=500)
+    tags: str = Field(default=",", max_length=300)
+    body_text: str = Field(sa_type=sa.Text)
+    body_html: str = Field(sa_type=sa.Text)
+    reading_minutes: int = Field(default=1)
+    published: date
+    content_hash: str = Field(max_length=64)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ArticleRead(SQLModel, table=True):
+    __tablename__ = "article_reads"
+
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True)
+    article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", primary_key=True)
+    read_at: datetime = Field(default_factory=utcnow)
+
+
+class PokerSession(SQLModel, table=True):
+    """A poker session the player played (or is playing: ended_at None means its timer is running).
+
+    Cash games have blinds and a total buy-in; tournaments a buy-in + fee per entry, re-entries and
+    add-ons. The result is cash_out − cost; expenses (travel, food, tips) are kept apart from it.
+    """
+
+    __tablename__ = "poker_sessions"
+    __table_args__ = (sa.Index("ix_poker_sessions_user_started", "user_id", "started_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    game: str = Field(max_length=8)  # NLH | PLO | PLO5 | Limit | mixed
+    format: str = Field(max_length=8)  # cash | MTT | SNG | Spin
+    live: bool = Field(default=False)
+    holding_id: int | None = Field(default=None, foreign_key="holdings.id", ondelete="SET NULL")
+    venue: str | None = Field(default=None, max_length=100)
+    currency: str = Field(max_length=8)
+    small_blind: Decimal | None = Field(default=None, sa_type=Money)
+    big_blind: Decimal | None = Field(default=None, sa_type=Money)
+    buy_in: Decimal = Field(default=Decimal(0), sa_type=Money)
+    fee: Decimal = Field(default=Decimal(0), sa_type=Money)
+    re_entries: int = Field(default=0)
+    add_ons: Decimal = Field(default=Decimal(0), sa_type=Money)
+    cash_out: Decimal | None = Field(default=None, sa_type=Money)
+    expenses: Decimal = Field(default=Decimal(0), sa_type=Money)
+    started_at: datetime
+    ended_at: datetime | None = None
+    paused_at: datetime | None = None
+    break_seconds: int = Field(default=0)
+    hands: int | None = None
+    tables: int = Field(default=1)
+    location: str | None = Field(default=None, max_length=100)
+    tags: str | None = Field(default=None, max_length=300)  # ",tag,other," so a tag is one LIKE
+    notes: str | None = Field(default=None, max_length=2000)
+    deleted_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    request_key: str | None = Field(default=None, max_length=64, sa_column_kwargs={"unique": True})

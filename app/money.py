@@ -121,7 +121,7 @@ class MoneyError(ValueError):
 
 MAX_AMOUNT = Decimal("10000000000")  # ten billion in any currency; anything larger is absurd
 
-_CONVERT_PRECISION = 34
+CONVERT_PRECISION = _CONVERT_PRECISION = 34  # significant digits of a conversion (and of a rate ratio)
 _BAD_NUMBER = "Enter a number, like 1234.56."
 # Optional sign, an optional leading currency symbol ("$", "US$", "€", ...), then the number itself.
 _AMOUNT_RE = re.compile(r"(?P<sign>[+\-\u2212]?)\s*(?:[A-Z]{0,3}\$|[€£¥₩₹₺₱₪₿฿])?\s*(?P<body>[0-9., ]+)")

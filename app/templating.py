@@ -72,7 +72,12 @@ NAV = [
     ("list_assets", "Assets"),
     ("list_deposits", "Deposits"),
     ("list_withdrawals", "Withdrawals"),
+    ("list_play", "Sessions"),
+    ("list_goals", "Goals"),
+    ("show_charts", "Charts"),
     ("show_tools", "Tools"),
+    ("list_achievements", "Achievements"),
+    ("list_articles", "Articles"),
     ("show_settings", "Settings"),
 ]
 

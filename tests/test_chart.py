@@ -9,8 +9,12 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from app import money
+from app.bankroll import services
+from app.bankroll.queries import FlowRow
+from app.bankroll.services import Ledger
 from app.dashboard import chart
 from app.dashboard.chart import Point, Sample
+from app.rates.history import RateHistory
 
 RATES = {"EUR": Decimal(1), "USD": Decimal("1.25"), "GBP": Decimal("0.8"), "BTC": Decimal("0.00002")}
 TODAY = date(2026, 6, 15)
@@ -86,56 +90,74 @@ def test_days_with_a_clock_change_still_end_at_local_midnight():
 # --- the series -----------------------------------------------------------------------------------
 
 
+def book(snapshots, flows=(), rates=RATES, currency="EUR") -> Ledger:
+    """A player's history with fixed rates (known since long before the chart)."""
+    history = RateHistory.from_rows((code, date(2026, 1, 1), rate) for code, rate in rates.items())
+    return Ledger(list(snapshots), list(flows), [], history, currency, UTC_ZONE)
+
+
+def flow(at: datetime, kind: str, code: str, amount: str, holding_kind: str | None = None) -> FlowRow:
+    return FlowRow(at, kind, code, Decimal(amount), holding_kind)
+
+
 def test_the_series_sums_each_holdings_carried_forward_balance_exactly_across_currencies():
-    s = samples(date(2026, 6, 1), date(2026, 6, 2))
-    values = [
-        (s[0].at, "site", "USD", Decimal("100.10")),
-        (s[0].at, "asset", "BTC", Decimal("0.01")),
-        (s[1].at, "site", "USD", Decimal("60.10")),  # two holdings in one currency, or one summed row
-        (s[1].at, "site", "USD", Decimal("40")),
-        (s[1].at, "site", "GBP", Decimal("33.33")),
-        (s[1].at, "asset", "BTC", Decimal("0.01")),
+    day1, day2 = date(2026, 6, 1), date(2026, 6, 2)
+    snapshots = [
+        (day1, "asset", "BTC", Decimal("0.01")),
+        (day1, "site", "USD", Decimal("100.10")),
+        (day2, "asset", "BTC", Decimal("0.01")),
+        (day2, "site", "GBP", Decimal("33.33")),
+        (day2, "site", "USD", Decimal("100.10")),
     ]
-    points = chart.build_series(s, values, "EUR", RATES)
+    points, _state = services.walk(book(snapshots), [day1, day2])
     usd = Decimal("100.10") / Decimal("1.25")
     btc = Decimal("0.01") / Decimal("0.00002")
     gbp = Decimal("33.33") / Decimal("0.8")
-    assert points[0] == Point(date(2026, 6, 1), money.add([usd, btc]), usd)
+    assert points[0] == Point(day1, money.add([usd, btc]), usd, money.add([usd, btc]), usd)
     assert points[1].sites == money.total(
         [(Decimal("100.10"), "USD"), (Decimal("33.33"), "GBP")], "EUR", RATES
     )
     assert points[1].bankroll == money.add([usd, gbp, btc]) == Decimal("621.7425")
-    assert points[1].profit is None
+    assert points[1].profit == points[1].bankroll  # no deposits or withdrawals
 
 
-def test_a_day_before_any_balance_counts_as_zero():
-    s = samples(date(2026, 6, 1), date(2026, 6, 2))
-    points = chart.build_series(s, [(s[1].at, "site", "EUR", Decimal("5"))], "EUR", RATES)
-    assert [p.bankroll for p in points] == [Decimal(0), Decimal(5)]
+def test_a_day_before_any_balance_counts_as_zero_and_a_later_day_carries_the_last_snapshot():
+    days = [date(2026, 6, 1), date(2026, 6, 2), date(2026, 6, 9)]
+    points, _state = services.walk(book([(days[1], "site", "EUR", Decimal("5"))]), days)
+    assert [p.bankroll for p in points] == [Decimal(0), Decimal(5), Decimal(5)]
 
 
-def test_profit_subtracts_deposits_and_adds_withdrawals_up_to_each_instant():
-    s = samples(date(2026, 6, 1), date(2026, 6, 2), date(2026, 6, 3))
-    values = [
-        (sample.at, "site", "USD", Decimal(b)) for sample, b in zip(s, ["0", "200", "250"], strict=True)
-    ]
-    values += [(sample.at, "asset", "USD", Decimal(50)) for sample in s]
+def test_profit_subtracts_deposits_and_adds_withdrawals_up_to_each_day():
+    days = [date(2026, 6, 1), date(2026, 6, 2), date(2026, 6, 3)]
+    snapshots = [(day, "site", "USD", Decimal(b)) for day, b in zip(days, ["0", "200", "250"], strict=True)]
+    snapshots += [(day, "asset", "USD", Decimal(50)) for day in days]
     flows = [
-        (datetime(2026, 6, 3, 9, tzinfo=UTC), "withdrawal", "USD", Decimal(100)),  # any order
-        (datetime(2026, 6, 1, 9, tzinfo=UTC), "deposit", "USD", Decimal(50)),
-        (s[1].at, "deposit", "EUR", Decimal(0)),  # exactly at the instant counts
+        flow(datetime(2026, 6, 1, 9, tzinfo=UTC), "deposit", "USD", "50"),
+        flow(datetime(2026, 6, 2, 23, 59, tzinfo=UTC), "deposit", "EUR", "0"),  # late on the day counts
+        flow(datetime(2026, 6, 3, 9, tzinfo=UTC), "withdrawal", "USD", "100"),
     ]
-    points = chart.build_series(s, values, "USD", RATES, flows)
+    points, _state = services.walk(book(sorted(snapshots), flows, currency="USD"), days)
     assert [p.bankroll for p in points] == [Decimal(50), Decimal(250), Decimal(300)]
     assert [p.profit for p in points] == [Decimal(0), Decimal(200), Decimal(350)]
     assert [p.poker_profit for p in points] == [Decimal(-50), Decimal(150), Decimal(300)]
 
 
-def test_flows_in_other_currencies_are_converted_at_the_given_rates():
-    s = samples(date(2026, 6, 1))
-    flows = [(datetime(2026, 5, 1, tzinfo=UTC), "deposit", "GBP", Decimal("8"))]
-    [point] = chart.build_series(s, [], "EUR", RATES, flows)
+def test_flows_in_other_currencies_are_converted_at_the_rates_of_their_day():
+    flows = [flow(datetime(2026, 5, 1, tzinfo=UTC), "deposit", "GBP", "8")]
+    [point], _state = services.walk(book([], flows), [date(2026, 6, 1)])
     assert point.profit == Decimal(-10) and point.poker_profit == Decimal(-10)
+
+
+def test_a_deposit_into_an_asset_is_no_poker_loss_and_a_bonus_no_poker_win():
+    day = date(2026, 6, 1)
+    snapshots = [(day, "asset", "EUR", Decimal(100)), (day, "site", "EUR", Decimal(30))]
+    flows = [
+        flow(datetime(2026, 6, 1, 8, tzinfo=UTC), "deposit", "EUR", "100", "asset"),
+        flow(datetime(2026, 6, 1, 9, tzinfo=UTC), "bonus", "EUR", "30", "site"),
+    ]
+    [point], state = services.walk(book(snapshots, flows), [day])
+    assert point.profit == Decimal(30) and point.poker_profit == Decimal(0)
+    assert state.bonuses == Decimal(30)
 
 
 # --- ticks and the SVG ----------------------------------------------------------------------------

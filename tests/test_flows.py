@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -574,18 +574,23 @@ async def test_totals_convert_every_currency_into_the_players_own(client, post, 
     await add_flows(sessionmaker, email, 2, amount="33.33", currency="GBP")
     user = await user_of(sessionmaker, email)
     async with sessionmaker() as session:
-        rates, _ = await bankroll_queries.latest_rates(session)
         listing = await routes._listing(session, user, "deposit", forms.parse_filter({}, user))
-    expected = money.total([(Decimal("100"), "USD"), (Decimal("66.66"), "GBP")], "EUR", rates)
+    rates = money.SNAPSHOT_RATES  # a machine that never fetched: every day has the snapshot's rates
+    with localcontext(prec=34):  # a conversion is the amount times the rate ratio, to 34 digits
+        per_pound = rates["EUR"] / rates["GBP"]
+        per_dollar = rates["EUR"] / rates["USD"]
+    with localcontext(prec=100):  # and the products and sums are exact
+        expected = Decimal("100") * per_dollar + Decimal("66.66") * per_pound
+        first_row = Decimal("33.33") * per_pound
     assert listing["total"] == expected and listing["count"] == 3
     assert [(s.currency, s.amount, s.count) for s in listing["subtotals"]] == [
         ("GBP", Decimal("66.66"), 2),
         ("USD", Decimal("100"), 1),
     ]
-    assert listing["rows"][0].value == money.convert(Decimal("33.33"), "GBP", "EUR", rates)
+    assert listing["rows"][0].value == first_row
     html = (await client.get("/deposits")).text
     assert f'<p class="figure">{money.format_money(expected, "EUR", "en_GB")}</p>' in html
-    assert "£66.66" in html and "US$100.00" in html and "Converted at the rates of" in html
+    assert "£66.66" in html and "US$100.00" in html and "Each converted at the rate of its own day" in html
 
 
 async def test_one_currency_shows_no_subtotals(client, player, sessionmaker):
@@ -624,3 +629,31 @@ async def test_the_list_runs_the_same_number_of_queries_for_3_or_60_flows(
     many = await queries_for_list()
     assert few == many, (few, many)
     assert few <= 5, statements  # user, holdings, rates, subtotals, page
+
+
+# Bonuses and rakeback: the same list, their own kind
+
+
+async def test_a_bonus_is_its_own_kind_with_its_own_list(client, player, post, sessionmaker):
+    site = await make_holding(sessionmaker, player, "Stars", balance="100")
+    page = await client.get("/bonuses")
+    assert page.status_code == 200 and "<h1>Bonuses</h1>" in page.text
+    assert "apart from your poker result" in page.text and 'name="new_balance"' in page.text
+    data = flow_data(amount="12.50", holding_id=site, new_balance="112.50", note="rakeback", request_key="b1")
+    response = await post.form("/bonuses", data)
+    assert response.status_code == 303 and response.headers["location"] == "/bonuses"
+    [bonus] = await stored_flows(sessionmaker, player)
+    assert (bonus.kind, bonus.amount, bonus.holding_id) == ("bonus", Decimal("12.50"), site)
+    listing = (await client.get("/bonuses")).text
+    assert "Bonus of $12.50 added. Stars balance is now $112.50." in listing
+    assert len(ROW_RE.findall(listing)) == 1
+    assert len(ROW_RE.findall((await client.get("/deposits")).text)) == 0
+    again = await post.form("/bonuses", data)
+    assert again.status_code == 303 and len(await stored_flows(sessionmaker, player)) == 1
+
+
+async def test_a_bad_bonus_is_refused_next_to_the_field(client, player, post):
+    response = await post.form("/bonuses", flow_data(amount="-1", note="typed"))
+    assert response.status_code == 422
+    assert '<p class="error" id="new-amount-error">The amount can&#39;t be negative.' in response.text
+    assert 'value="typed"' in response.text

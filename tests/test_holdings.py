@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event, select
 
-from app.models import BalanceEntry, Holding
+from app.models import BalanceEntry, Goal, Holding, User
 from tests.conftest import sign_up
 
 ROW_RE = re.compile(r'<tr id="holding-(\d+)"')
@@ -797,3 +797,30 @@ async def test_the_sites_page_shows_the_bankroll_strategy_and_an_update_refreshe
     response = await post.htmx(f"/holdings/{site}/balance", {"balance": "5000"}, target=f"tr#holding-{site}")
     assert response.status_code == 200
     assert '<hx-partial hx-target="#strategy-panel"' in response.text and "$5,000.00" in response.text
+
+
+async def test_an_inline_balance_update_that_reaches_a_goal_celebrates_it_in_place(
+    client, player, post, sessionmaker
+):
+    site = await add(post, balance="100")
+    async with sessionmaker() as session:
+        user = (await session.execute(select(User).where(User.email == player))).scalar_one()
+        today = datetime.now(UTC).date()
+        session.add(
+            Goal(
+                user_id=user.id,
+                name="First grand",
+                kind="bankroll",
+                target=Decimal(1000),
+                currency="USD",
+                start_date=today,
+                target_date=today + timedelta(days=30),
+            )
+        )
+        await session.commit()
+    below = await post.htmx(f"/holdings/{site}/balance", {"balance": "999"}, target=f"tr#holding-{site}")
+    assert "Goal reached" not in below.text
+    reached = await post.htmx(f"/holdings/{site}/balance", {"balance": "1000"}, target=f"tr#holding-{site}")
+    assert reached.status_code == 200 and "Goal reached: First grand!" in reached.text
+    again = await post.htmx(f"/holdings/{site}/balance", {"balance": "1200"}, target=f"tr#holding-{site}")
+    assert "Goal reached" not in again.text  # celebrated once

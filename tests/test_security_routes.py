@@ -4,6 +4,7 @@ answers 404 to another player, and changes nothing."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -14,7 +15,18 @@ from sqlmodel import SQLModel
 from starlette.routing import Route
 
 from app.main import create_app
-from app.models import BalanceEntry, Flow, Holding, User, utcnow
+from app.models import (
+    BalanceEntry,
+    DataImport,
+    DataReset,
+    Flow,
+    Goal,
+    Holding,
+    PokerSession,
+    Transfer,
+    User,
+    utcnow,
+)
 from tests.conftest import csrf_token
 
 # What a careless route would need to change something (names of every form in the app).
@@ -75,10 +87,76 @@ async def make_flow(session, user_id: int) -> int:
     return flow.id  # type: ignore[return-value]
 
 
+async def make_play(session, user_id: int) -> int:
+    play = PokerSession(
+        user_id=user_id, game="NLH", format="cash", currency="USD", venue="Casino", started_at=utcnow()
+    )
+    session.add(play)
+    await session.commit()
+    return play.id  # type: ignore[return-value]
+
+
+async def make_transfer(session, user_id: int) -> int:
+    source, target = await _holding(session, user_id), await _holding(session, user_id)
+    transfer = Transfer(
+        user_id=user_id,
+        occurred_at=utcnow(),
+        from_holding_id=source.id,
+        to_holding_id=target.id,
+        amount=Decimal(10),
+        from_currency="USD",
+        received=Decimal(10),
+        to_currency="USD",
+    )
+    session.add(transfer)
+    await session.commit()
+    return transfer.id  # type: ignore[return-value]
+
+
+async def make_import(session, user_id: int) -> int:
+    payload = json.dumps({"format": "stakeeasy-export", "version": 1})
+    pending = DataImport(user_id=user_id, format="json", filename="export.json", payload=payload)
+    session.add(pending)
+    await session.commit()
+    return pending.id  # type: ignore[return-value]
+
+
+async def make_reset(session, user_id: int) -> int:
+    marker = DataReset(user_id=user_id)
+    session.add(marker)
+    await session.commit()
+    return marker.id  # type: ignore[return-value]
+
+
+async def make_goal(session, user_id: int) -> int:
+    today = utcnow().date()
+    goal = Goal(
+        user_id=user_id,
+        name="Owner's goal",
+        kind="bankroll",
+        target=Decimal(10**6),
+        currency="USD",
+        start_date=today,
+        target_date=today + timedelta(days=30),
+    )
+    session.add(goal)
+    await session.commit()
+    return goal.id  # type: ignore[return-value]
+
+
 # One factory per kind of id a path can take. A new kind of id fails the test until it has one here.
-FACTORIES = {"holding_id": make_holding, "entry_id": make_entry, "flow_id": make_flow}
+FACTORIES = {
+    "holding_id": make_holding,
+    "entry_id": make_entry,
+    "flow_id": make_flow,
+    "play_id": make_play,
+    "transfer_id": make_transfer,
+    "import_id": make_import,
+    "reset_id": make_reset,
+    "goal_id": make_goal,
+}
 # Not object ids: signed e-mail links (refused on their own, see test_auth_links) and provider names.
-TOKEN_PARAMS = {"token", "provider"}
+TOKEN_PARAMS = {"token", "provider", "slug"}  # ...and article slugs (articles are public)
 
 
 def _routes(settings) -> list[Route]:

@@ -6,21 +6,24 @@ per-holding look-ups are correlated subqueries served by the (holding_id, record
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app import money
-from app.models import BalanceEntry, ExchangeRate, Flow, Holding, utcnow
+from app.models import BalanceEntry, BankrollDay, ExchangeRate, Flow, Holding, Transfer, utcnow
 
 E = BalanceEntry.__table__.c  # type: ignore[attr-defined]
 H = Holding.__table__.c  # type: ignore[attr-defined]
 F = Flow.__table__.c  # type: ignore[attr-defined]
+D = BankrollDay.__table__.c  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -64,7 +67,7 @@ async def holdings_with_entries(
     query = (
         select(Holding, latest, previous, first)
         .where(*_live(user_id, kind))
-        .order_by(Holding.kind.desc(), Holding.position, Holding.id)  # type: ignore[attr-defined]
+        .order_by(col(Holding.kind).desc(), col(Holding.position), col(Holding.id))
     )
     rows = (await session.execute(query)).all()
     ids = {i for row in rows for i in row[1:] if i is not None}
@@ -97,12 +100,13 @@ async def latest_rates(session: AsyncSession) -> tuple[dict[str, Decimal], str]:
     Fetched rates newer than the bundled snapshot win; the snapshot serves a machine that never fetched.
     """
     newest = (
-        sa.select(ExchangeRate.currency, sa.func.max(ExchangeRate.day).label("day"))
-        .group_by(ExchangeRate.currency)  # type: ignore[arg-type]
+        sa.select(col(ExchangeRate.currency), sa.func.max(ExchangeRate.day).label("day"))
+        .group_by(col(ExchangeRate.currency))
         .subquery()
     )
     query = select(ExchangeRate).join(
-        newest, sa.and_(ExchangeRate.currency == newest.c.currency, ExchangeRate.day == newest.c.day)
+        newest,
+        sa.and_(col(ExchangeRate.currency) == newest.c.currency, col(ExchangeRate.day) == newest.c.day),
     )
     rates = dict(money.SNAPSHOT_RATES)
     day = money.SNAPSHOT_DATE
@@ -148,3 +152,116 @@ async def get_holding(
     """The player's own live holding, or None (another player's id looks exactly like a missing one)."""
     query = select(Holding).where(Holding.id == holding_id, *_live(user_id, kind))
     return (await session.execute(query)).scalar_one_or_none()
+
+
+# ---- rows for history-aware figures (each one query, rows only as many as the player's records) ----
+
+
+class FlowRow(NamedTuple):
+    """A live deposit, withdrawal or bonus, with the kind of the holding it is tied to (None: no holding)."""
+
+    occurred_at: datetime
+    kind: str
+    currency: str
+    amount: Decimal
+    holding_kind: str | None
+
+
+class TransferRow(NamedTuple):
+    """A live transfer between two live holdings: what left one and what arrived in the other."""
+
+    occurred_at: datetime
+    from_kind: str
+    from_currency: str
+    amount: Decimal
+    to_kind: str
+    to_currency: str
+    received: Decimal
+
+
+async def flow_rows(
+    session: AsyncSession, user_id: int, currencies: Iterable[str] | None = None
+) -> list[FlowRow]:
+    """Every live flow of the player (in `currencies` only, when given), oldest first: one query."""
+    query = (
+        sa.select(F.occurred_at, F.kind, F.currency, F.amount, H.kind)
+        .select_from(Flow.__table__.outerjoin(Holding.__table__, H.id == F.holding_id))  # type: ignore[attr-defined]
+        .where(F.user_id == user_id, F.deleted_at.is_(None))
+        .order_by(F.occurred_at, F.id)
+    )
+    if currencies is not None:
+        query = query.where(F.currency.in_(sorted(currencies)))
+    return [FlowRow._make(row) for row in (await session.execute(query)).all()]
+
+
+async def flow_groups(
+    session: AsyncSession, user_id: int
+) -> list[tuple[str, str, datetime, datetime, Decimal]]:
+    """The player's live flows summed per kind and currency, with the first and last moment of each
+    group: (kind, currency, first, last, total). One query, a handful of rows."""
+    query = (
+        sa.select(
+            F.kind, F.currency, sa.func.min(F.occurred_at), sa.func.max(F.occurred_at), sa.func.sum(F.amount)
+        )
+        .where(F.user_id == user_id, F.deleted_at.is_(None))
+        .group_by(F.kind, F.currency)
+    )
+    rows = (await session.execute(query)).all()
+    return [(kind, code, _aware(first), _aware(last), total) for kind, code, first, last, total in rows]
+
+
+def _aware(moment: datetime | str) -> datetime:
+    """min()/max() of a UTC column come back plain on SQLite (text, or a naive time): aware UTC."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+async def transfer_rows(session: AsyncSession, user_id: int) -> list[TransferRow]:
+    """Every live transfer whose two holdings are live, oldest first: one query.
+
+    A transfer touching a deleted holding is left out: its remaining balance entry then counts like
+    any other balance change.
+    """
+    T = Transfer.__table__.c  # type: ignore[attr-defined]
+    source = Holding.__table__.alias("source")  # type: ignore[attr-defined]
+    target = Holding.__table__.alias("target")  # type: ignore[attr-defined]
+    query = (
+        sa.select(
+            T.occurred_at, source.c.kind, T.from_currency, T.amount, target.c.kind, T.to_currency, T.received
+        )
+        .join(source, source.c.id == T.from_holding_id)
+        .join(target, target.c.id == T.to_holding_id)
+        .where(
+            T.user_id == user_id,
+            T.deleted_at.is_(None),
+            source.c.deleted_at.is_(None),
+            target.c.deleted_at.is_(None),
+        )
+        .order_by(T.occurred_at, T.id)
+    )
+    return [TransferRow._make(row) for row in (await session.execute(query)).all()]
+
+
+async def currency_spans(session: AsyncSession, user_id: int) -> dict[str, tuple[date, date]]:
+    """Per currency in the player's daily snapshots (app.bankroll.daily), its first and last day."""
+    query = (
+        sa.select(D.currency, sa.func.min(D.day), sa.func.max(D.day))
+        .where(D.user_id == user_id)
+        .group_by(D.currency)
+    )
+    return {code: (first, last) for code, first, last in (await session.execute(query)).all()}
+
+
+async def day_totals(
+    session: AsyncSession, user_id: int, *, since: date | None = None, currencies: Iterable[str] | None = None
+) -> list[tuple[date, str, str, Decimal]]:
+    """The player's daily snapshots, oldest first: (day, kind, currency, total), from `since` on, of
+    `currencies` only (None: all of them)."""
+    query = sa.select(D.day, D.kind, D.currency, D.total).where(D.user_id == user_id)
+    if since is not None:
+        query = query.where(D.day >= since)
+    if currencies is not None:
+        query = query.where(D.currency.in_(sorted(currencies)))
+    rows = (await session.execute(query.order_by(D.day, D.kind, D.currency))).all()
+    return [tuple(row) for row in rows]  # type: ignore[misc]

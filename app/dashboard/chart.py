@@ -1,17 +1,16 @@
-"""The bankroll-over-time chart: which instants to sample, the series, and a server-drawn SVG.
+"""The bankroll-over-time chart: which days to sample, and a server-drawn SVG of the points.
 
-Pure functions, no I/O: the route fetches the balances at the sample instants with one query
-(dashboard.queries.totals_at) and, for the profit view, the flows with one more, then hands the rows here.
+Pure functions, no I/O: app.bankroll.services.walk turns the player's history into one Point per
+sample day (each day valued at that day's exchange rates), and render_svg draws them.
 The SVG is styled by classes only (CSP style-src 'self', and dark mode follows the CSS variables).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_CEILING, ROUND_FLOOR, Context, Decimal, localcontext
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 from math import ceil
 from typing import NamedTuple
 from urllib.parse import urlencode
@@ -109,59 +108,6 @@ def sample_days(range_key: str, today: date, first_day: date | None) -> list[dat
 def sample_instants(range_key: str, today: date, first_day: date | None, tz: ZoneInfo) -> list[Sample]:
     """The sample days with the instant each is measured at (end of the day in the player's zone)."""
     return [Sample(day, end_of_day(day, tz)) for day in sample_days(range_key, today, first_day)]
-
-
-def build_series(
-    samples: Sequence[Sample],
-    balances: Iterable[tuple[datetime, str, str, Decimal]],
-    currency: str,
-    rates: Mapping[str, Decimal],
-    flows: Iterable[tuple[datetime, str, str, Decimal]] | None = None,
-) -> list[Point]:
-    """One point per sample: every holding's latest balance at that instant, converted and summed.
-
-    `balances` are (instant, holding kind, currency, amount) rows, per holding or already summed
-    (queries.totals_at): every holding's latest balance at or before the instant. With `flows`
-    ((occurred_at, kind, currency, amount), any order) the points carry profit too: deposits up to
-    the instant are subtracted and withdrawals added. Amounts are summed per currency first, then
-    converted once; every sum is exact (the same results as money.add and money.total).
-    """
-    with localcontext(EXACT):
-        native: dict[tuple[datetime, str, str], Decimal] = {}
-        for at, kind, code, amount in balances:
-            key = (at, kind, code)
-            native[key] = native.get(key, ZERO) + amount
-        by_instant: dict[datetime, list[tuple[str, str, Decimal]]] = defaultdict(list)
-        for (at, kind, code), amount in native.items():
-            by_instant[at].append((kind, code, amount))
-        ordered = sorted(flows, key=lambda flow: flow[0]) if flows is not None else []
-        moved: dict[str, dict[str, Decimal]] = {"deposit": {}, "withdrawal": {}}
-        next_flow = 0
-        points = []
-        for sample in samples:
-            sites = assets = ZERO
-            for kind, code, amount in by_instant.get(sample.at, ()):
-                value = money.convert(amount, code, currency, rates)
-                if kind == "site":
-                    sites += value
-                else:
-                    assets += value
-            bankroll = sites + assets
-            if flows is None:
-                points.append(Point(sample.day, bankroll, sites))
-                continue
-            while next_flow < len(ordered) and ordered[next_flow][0] <= sample.at:
-                _when, kind, code, amount = ordered[next_flow]
-                sums = moved.setdefault(kind, {})
-                sums[code] = sums.get(code, ZERO) + amount
-                next_flow += 1
-            net = ZERO
-            for code, amount in moved["withdrawal"].items():
-                net += money.convert(amount, code, currency, rates)
-            for code, amount in moved["deposit"].items():
-                net -= money.convert(amount, code, currency, rates)
-            points.append(Point(sample.day, bankroll, sites, bankroll + net, sites + net))
-    return points
 
 
 def nice_ticks(low: Decimal, high: Decimal, target: int = 4) -> list[Decimal]:

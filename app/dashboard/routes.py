@@ -7,9 +7,8 @@ bankroll/profit links swap only this), and the three quick forms #quick-balance-
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
-from decimal import Decimal
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -26,16 +25,17 @@ from app import htmx, money
 from app.auth.forms import Form
 from app.bankroll import daily, services
 from app.bankroll import queries as bankroll_queries
-from app.dashboard import chart, forms, queries
+from app.dashboard import chart, forms
 from app.flows import forms as flow_forms
 from app.flows import queries as flow_queries
+from app.goals import services as goals
 from app.models import Holding, User
 from app.security import csrf
 from app.templating import flash, render
 from app.web import db, require_user
 
 TEMPLATE = "dashboard/show.html"
-FIGURES = ["dashboard_figures", "dashboard_chart"]
+FIGURES = ["dashboard_figures", "goal_panel", "dashboard_chart"]
 RANGE_NAMES = {"30d": "30 days", "90d": "90 days", "1y": "1 year", "all": "All time"}
 
 
@@ -46,32 +46,12 @@ def _zone(user: User) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-async def _chart(
-    session: AsyncSession, user: User, view: chart.View, summary: services.Summary | None = None
-) -> dict[str, Any]:
-    """The chart block's context: three small queries on the daily snapshots (app.bankroll.daily), plus
-    one for the flows in the profit view; without a summary (a chart-only request) one for the rates.
-    """
-    rates: Mapping[str, Decimal]
+def _sample_days(view: chart.View, user: User) -> Callable[[date | None], list[date]]:
     tz = _zone(user)
-    if summary is None:
-        rates, _ = await bankroll_queries.latest_rates(session)
-        first_day = await daily.first_day(session, user.id)  # type: ignore[arg-type]
-    else:
-        rates = summary.rates
-        items = summary.sites.items + summary.assets.items
-        first = min((i.row.first.recorded_at for i in items if i.row.first is not None), default=None)
-        first_day = first.astimezone(tz).date() if first is not None else None
-    samples = chart.sample_instants(view.range, datetime.now(tz).date(), first_day, tz)
-    balances = await daily.totals_at(session, user.id, samples)  # type: ignore[arg-type]
-    if samples and not balances and summary is not None and summary.has_holdings:
-        await daily.refresh(session, user)  # no snapshots yet: data from before they existed
-        await session.commit()
-        balances = await daily.totals_at(session, user.id, samples)  # type: ignore[arg-type]
-    flows = None
-    if view.show == "profit" and samples:
-        flows = await queries.flows_for_chart(session, user.id, samples[0].at, samples[-1].at)  # type: ignore[arg-type]
-    points = chart.build_series(samples, balances, user.display_currency, rates, flows)
+    return lambda first: chart.sample_days(view.range, datetime.now(tz).date(), first)
+
+
+def _chart_context(view: chart.View, user: User, points: list[chart.Point]) -> dict[str, Any]:
     svg = chart.render_svg(points, show=view.show, currency=user.display_currency, locale=user.locale)
     return {
         "view": view,
@@ -80,6 +60,15 @@ async def _chart(
         "ranges": {key: (label, RANGE_NAMES[key]) for key, (label, _days) in chart.RANGES.items()},
         "shows": chart.SHOWS,
     }
+
+
+async def _chart(session: AsyncSession, user: User, view: chart.View) -> dict[str, Any]:
+    """The chart block alone (a range or view switch): four queries on the player's history (six with
+    the flows and transfers the profit view needs)."""
+    pick = _sample_days(view, user)
+    book = await services.ledger(session, user, pick, moves=view.show == "profit")
+    points, _state = services.walk(book, pick(book.first_day()))
+    return _chart_context(view, user, points)
 
 
 def _updated(summary: services.Summary, user: User) -> dict[str, str | None]:
@@ -94,14 +83,25 @@ def _updated(summary: services.Summary, user: User) -> dict[str, str | None]:
 
 
 async def _context(
-    session: AsyncSession, user: User, view: chart.View, *, open_form: str | None = None, **forms_: Form
+    session: AsyncSession,
+    user: User,
+    view: chart.View,
+    *,
+    request: Request | None = None,
+    open_form: str | None = None,
+    **forms_: Form,
 ) -> dict[str, Any]:
-    """Everything the page shows: summary (4 queries) + chart (1, or 2 in the profit view)."""
-    summary = await services.summary(session, user)
+    """Everything the page shows: services.overview's six queries, whatever the history."""
+    summary, parts, book, points = await services.overview(session, user, _sample_days(view, user))
+    if summary.has_holdings and book.first_day() is None:
+        await daily.refresh(session, user)  # no snapshots yet: data from before they existed
+        await session.commit()
+        summary, parts, book, points = await services.overview(session, user, _sample_days(view, user))
     items = summary.sites.items + summary.assets.items
     live = [item.holding for item in items if item.holding.archived_at is None]
     return {
         "summary": summary,
+        "parts": parts,
         "currency": user.display_currency,
         "updated": _updated(summary, user),
         "sites": [h for h in live if h.kind == "site"],
@@ -110,7 +110,8 @@ async def _context(
         "deposit_form": forms_.get("deposit_form") or flow_forms.blank(user),
         "withdrawal_form": forms_.get("withdrawal_form") or flow_forms.blank(user),
         "open_form": open_form,
-        **await _chart(session, user, view, summary),
+        **_chart_context(view, user, points),
+        **await goals.dashboard_context(session, user, request),  # a goal reached now is celebrated
     }
 
 
@@ -129,7 +130,7 @@ async def _done(
     if not htmx.is_htmx(request):
         url = request.app.url_path_for("show_dashboard")
         return RedirectResponse(url if view == chart.View() else url + view.query(), status_code=303)
-    context = await _context(session, user, view)
+    context = await _context(session, user, view, request=request)
     return render(request, TEMPLATE, context, block=block, oob=FIGURES)
 
 
@@ -154,7 +155,7 @@ async def show_dashboard(request: Request) -> Response:
         user = await require_user(request, session)
         if block := htmx.block_for(request, "dashboard_chart"):
             return render(request, TEMPLATE, await _chart(session, user, view), block=block)
-        context = await _context(session, user, view)
+        context = await _context(session, user, view, request=request)
     return render(request, TEMPLATE, context)
 
 
@@ -166,7 +167,9 @@ async def quick_update_balance(request: Request) -> Response:
         holding = await _chosen_holding(session, user, data)
         form = forms.quick_balance(data, holding, user.display_currency, user.timezone)
         if holding is None or not form.ok:
-            context = await _context(session, user, view, open_form="balance", balance_form=form)
+            context = await _context(
+                session, user, view, request=request, open_form="balance", balance_form=form
+            )
             return _invalid(request, context, "quick_balance_form")
         entry = await bankroll_queries.add_balance(
             session,
@@ -194,7 +197,7 @@ async def _quick_flow(request: Request, kind: str) -> Response:
         user = await require_user(request, session)
         form, values = flow_forms.parse_flow(data, user, [], kind)
         if values is None:
-            context = await _context(session, user, view, open_form=kind, **{name: form})
+            context = await _context(session, user, view, request=request, open_form=kind, **{name: form})
             return _invalid(request, context, f"quick_{kind}_form")
         created = await flow_queries.create_flow(session, user, values)
         amount = money.format_money(values.amount, values.currency, user.locale)

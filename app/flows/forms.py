@@ -1,4 +1,4 @@
-"""The deposit/withdrawal form and the list's date filter: parse and validate, keeping what was typed."""
+"""The deposit, withdrawal and bonus form and the list's date filter: parse and validate, keep input."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from app import money
 from app.auth.forms import Form
 from app.models import Flow, Holding, User
 
-KINDS = ("deposit", "withdrawal")
+KINDS = ("deposit", "withdrawal", "bonus")
 NOTE_LIMIT = 500
 REQUEST_KEY_LIMIT = 56  # the column holds 64 and the balance entry's key adds "-balance"
 EARLIEST = date(1970, 1, 1)

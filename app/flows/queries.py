@@ -1,9 +1,10 @@
-"""All SQL for deposits and withdrawals. Each function runs a fixed number of queries."""
+"""All SQL for deposits, withdrawals and bonuses. Each function runs a fixed number of queries."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,8 @@ class Subtotal:
     currency: str
     amount: Decimal
     count: int
+    first: datetime | None = None  # the first and last moment of the flows counted
+    last: datetime | None = None
 
 
 def _in_range(
@@ -54,16 +57,47 @@ async def live_holdings(session: AsyncSession, user_id: int) -> list[Holding]:
 async def subtotals(
     session: AsyncSession, user_id: int, kind: str, start: datetime | None = None, end: datetime | None = None
 ) -> list[Subtotal]:
-    """Per-currency sums and counts of the live flows of a kind in [start, end): one query."""
+    """Per-currency sums and counts of the live flows of a kind in [start, end), each with its first and
+    last moment: one query."""
     query = (
-        sa.select(F.currency, sa.func.sum(F.amount), sa.func.count())
+        sa.select(
+            F.currency,
+            sa.func.sum(F.amount),
+            sa.func.count(),
+            sa.func.min(F.occurred_at),
+            sa.func.max(F.occurred_at),
+        )
         .where(*_in_range(user_id, kind, start, end))
         .group_by(F.currency)
         .order_by(F.currency)
     )
     return [
-        Subtotal(currency, amount, count) for currency, amount, count in (await session.execute(query)).all()
+        Subtotal(currency, amount, count, _aware(first), _aware(last))
+        for currency, amount, count, first, last in (await session.execute(query)).all()
     ]
+
+
+def _aware(moment: datetime | str) -> datetime:
+    """min()/max() of a UTC column may come back plain on SQLite: aware UTC."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+async def amounts(
+    session: AsyncSession,
+    user_id: int,
+    kind: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    currencies: Iterable[str] = (),
+) -> list[tuple[str, datetime, Decimal]]:
+    """(currency, occurred_at, amount) of the live flows of a kind in [start, end) in `currencies`: one
+    query (for the currencies whose rate moved meanwhile, valued one by one)."""
+    query = sa.select(F.currency, F.occurred_at, F.amount).where(
+        *_in_range(user_id, kind, start, end), F.currency.in_(sorted(currencies))
+    )
+    return [tuple(row) for row in (await session.execute(query)).all()]  # type: ignore[misc]
 
 
 async def flow_page(

@@ -1,4 +1,4 @@
-"""Deposits and withdrawals: list with a date filter and totals, add, edit, delete with undo.
+"""Deposits, withdrawals and bonuses: list with a date filter and totals, add, edit, delete with undo.
 
 One set of handlers serves both kinds; the per-kind routes are thin wrappers so that each route keeps
 its own name. htmx regions of flows/list.html: #flow-form, #flow-filter, #flow-totals, #flow-list
@@ -24,9 +24,9 @@ from starlette.routing import Route
 
 from app import htmx, money
 from app.auth.forms import Form
-from app.bankroll.queries import latest_rates
 from app.flows import forms, queries
 from app.models import Flow, Holding, User
+from app.rates import queries as rate_queries
 from app.security import csrf
 from app.templating import flash, render
 from app.web import db, require_user
@@ -47,6 +47,7 @@ class Label:
 LABELS = {
     "deposit": Label("Deposit", "Deposits", "list_deposits", "create_deposit"),
     "withdrawal": Label("Withdrawal", "Withdrawals", "list_withdrawals", "create_withdrawal"),
+    "bonus": Label("Bonus", "Bonuses", "list_bonuses", "create_bonus"),
 }
 
 
@@ -109,8 +110,11 @@ def _base(request: Request, user: User, kind: str, holdings: list[Holding]) -> d
 
 
 async def _listing(session: AsyncSession, user: User, kind: str, flt: forms.DateFilter) -> dict[str, Any]:
-    """Totals over the whole filtered range and one page of rows: three queries, whatever the count."""
-    rates, rates_date = await latest_rates(session)
+    """Totals over the whole filtered range and one page of rows: three queries, whatever the count
+    (a fourth when a currency's rate moved over the range: its flows are then valued one by one).
+
+    Every amount is converted at the rate of its own day (the player's day), the total too.
+    """
     subtotals = await queries.subtotals(session, _uid(user), kind, flt.start, flt.end)
     count = sum(s.count for s in subtotals)
     pages = max(1, ceil(count / PER_PAGE))
@@ -119,18 +123,36 @@ async def _listing(session: AsyncSession, user: User, kind: str, flt: forms.Date
     found = await queries.flow_page(
         session, _uid(user), kind, flt.start, flt.end, limit=PER_PAGE, offset=offset
     )
+    tz = forms.zone(user)
     to = user.display_currency
+    first = min((s.first.astimezone(tz).date() for s in subtotals if s.first is not None), default=None)
+    history = await rate_queries.history(session, {s.currency for s in subtotals} | {to}, first)
+
+    def value(code: str, at: datetime, amount: Decimal) -> Decimal:
+        return history.convert(amount, code, to, at.astimezone(tz).date())
+
+    parts, moving = [], set()
+    for sub in subtotals:
+        assert sub.first is not None and sub.last is not None  # a group has at least one flow
+        start, end = sub.first.astimezone(tz).date(), sub.last.astimezone(tz).date()
+        if sub.currency != to and history.first_move(sub.currency, to, start, end) is not None:
+            moving.add(sub.currency)
+        else:  # one rate all along: the sum at that rate is the sum of the amounts at it
+            parts.append(value(sub.currency, sub.first, sub.amount))
+    if moving:
+        found_amounts = await queries.amounts(session, _uid(user), kind, flt.start, flt.end, moving)
+        parts.extend(value(*item) for item in found_amounts)
     rows = [
-        Row(f, name, money.convert(f.amount, f.currency, to, rates), _when(f.occurred_at, user))
+        Row(f, name, value(f.currency, f.occurred_at, f.amount), _when(f.occurred_at, user))
         for f, name in found
     ]
     return {
         "rows": rows,
         "count": count,
-        "total": money.total(((s.amount, s.currency) for s in subtotals), to, rates),
+        "total": money.add(parts),
         "subtotals": subtotals,
         "converted": any(s.currency != to for s in subtotals),
-        "rates_date": rates_date,
+        "rates_date": history.latest_day().isoformat(),
         "filter": flt,
         "page": page,
         "pages": pages,
@@ -248,6 +270,14 @@ async def create_withdrawal(request: Request) -> Response:
     return await _create(request, "withdrawal")
 
 
+async def list_bonuses(request: Request) -> Response:
+    return await _list_page(request, "bonus")
+
+
+async def create_bonus(request: Request) -> Response:
+    return await _create(request, "bonus")
+
+
 async def _edit_response(
     request: Request, session: AsyncSession, user: User, flow: Flow, form: Form, status_code: int = 200
 ) -> Response:
@@ -329,6 +359,8 @@ routes = [
     Route("/deposits", create_deposit, methods=["POST"]),
     Route("/withdrawals", list_withdrawals, methods=["GET"]),
     Route("/withdrawals", create_withdrawal, methods=["POST"]),
+    Route("/bonuses", list_bonuses, methods=["GET"]),
+    Route("/bonuses", create_bonus, methods=["POST"]),
     Route("/flows/{flow_id:int}/edit", edit_flow, methods=["GET"]),
     Route("/flows/{flow_id:int}/edit", update_flow, methods=["POST"]),
     Route("/flows/{flow_id:int}/delete", delete_flow, methods=["POST"]),

@@ -19,6 +19,7 @@ from starlette.routing import Route
 from app import errors, htmx
 from app.bankroll import daily
 from app.bankroll import queries as bankroll
+from app.goals import services as goals
 from app.holdings import forms, pages, queries
 from app.holdings.forms import HistoryView, Parsed
 from app.holdings.pages import KINDS, list_context, render_list, render_show, show_context
@@ -242,6 +243,7 @@ async def update_balance(request: Request) -> Response:
                 await daily.after_entries(session, user, entry.recorded_at)
             await session.commit()
             flash(request, f"Saved the balance of {holding.name}.", "success")
+            await goals.evaluate(session, user, request)  # a goal this balance reaches is celebrated now
         if _targets_row(request, holding):
             refused = {} if form.ok else {holding.id: form}
             context = await list_context(session, user, holding.kind, row_forms=refused)

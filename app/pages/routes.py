@@ -21,6 +21,29 @@ async def show_home(request: Request) -> Response:
     return render(request, "pages/home.html")
 
 
+async def show_help(request: Request) -> Response:
+    return await _page(request, "pages/help.html")
+
+
+async def show_privacy(request: Request) -> Response:
+    return await _page(request, "pages/privacy.html")
+
+
+async def show_terms(request: Request) -> Response:
+    return await _page(request, "pages/terms.html")
+
+
+async def show_about(request: Request) -> Response:
+    return await _page(request, "pages/about.html")
+
+
+async def _page(request: Request, name: str) -> Response:
+    """A public page: logged in or not, with the navigation that fits."""
+    async with db(request) as session:
+        await current_user(request, session)
+    return render(request, name)
+
+
 async def show_healthz(request: Request) -> Response:
     """Liveness: the process answers (no I/O, so a slow database never gets a machine restarted)."""
     return PlainTextResponse("ok")
@@ -52,6 +75,10 @@ async def show_readyz(request: Request) -> Response:
 
 routes = [
     Route("/", show_home, methods=["GET"]),
+    Route("/help", show_help, methods=["GET"]),
+    Route("/privacy", show_privacy, methods=["GET"]),
+    Route("/terms", show_terms, methods=["GET"]),
+    Route("/about", show_about, methods=["GET"]),
     Route("/healthz", show_healthz, methods=["GET"]),
     Route("/readyz", show_readyz, methods=["GET"]),
 ]

@@ -57,3 +57,29 @@ function initSortables(root) {
 
 document.addEventListener("DOMContentLoaded", () => initSortables(document));
 document.addEventListener("htmx:after:swap", () => initSortables(document));
+
+// ---- Poker sessions (app/play): the running timer's clock --------------------------------------
+// The server draws the elapsed time; this only ticks it between requests. data-seconds is the time
+// at the table when the page was drawn, data-running "no" during a break (then the clock stands still).
+document.addEventListener("alpine:init", () => {
+  window.Alpine.data("playClock", () => ({
+    label: "",
+    init() {
+      const base = Number(this.$el.dataset.seconds) || 0;
+      const startedAt = Date.now();
+      const running = this.$el.dataset.running === "yes";
+      const show = () => {
+        const total = base + (running ? Math.floor((Date.now() - startedAt) / 1000) : 0);
+        const h = Math.floor(total / 3600);
+        const m = String(Math.floor((total % 3600) / 60)).padStart(2, "0");
+        const s = String(total % 60).padStart(2, "0");
+        this.label = `${h}:${m}:${s}`;
+      };
+      show();
+      if (running) this.timer = setInterval(show, 1000);
+    },
+    destroy() {
+      clearInterval(this.timer);
+    },
+  }));
+});

@@ -1,0 +1,1 @@
+"""Streaks (consecutive local days with a bankroll action) and achievements."""

@@ -1,0 +1,309 @@
+"""All SQL for poker sessions and their timer. Each function runs a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
+
+from app.bankroll import daily
+from app.bankroll.queries import add_balance
+from app.models import Holding, PokerSession, User, utcnow
+
+if TYPE_CHECKING:
+    from app.play.forms import Filter, PlayInput
+
+P = PokerSession.__table__.c  # type: ignore[attr-defined]
+H = Holding.__table__.c  # type: ignore[attr-defined]
+
+
+async def sites(session: AsyncSession, user_id: int) -> list[Holding]:
+    """The player's live sites in their list order: one query."""
+    query = (
+        select(Holding)
+        .where(H.user_id == user_id, H.kind == "site", H.deleted_at.is_(None))
+        .order_by(H.position, H.id)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+def _conditions(user_id: int, flt: Filter | None) -> list[sa.ColumnElement[bool]]:
+    conditions = [P.user_id == user_id, P.deleted_at.is_(None), P.ended_at.isnot(None)]
+    if flt is None:
+        return conditions
+    if flt.start is not None:
+        conditions.append(P.started_at >= flt.start)
+    if flt.end is not None:
+        conditions.append(P.started_at < flt.end)
+    if game := flt.value("game"):
+        conditions.append(P.game == game)
+    if fmt := flt.value("format"):
+        conditions.append(P.format == fmt)
+    if setting := flt.value("setting"):
+        conditions.append(P.live.is_(setting == "live"))
+    if flt.big_blind is not None:
+        conditions += [P.small_blind == flt.small_blind, P.big_blind == flt.big_blind]
+    if place := flt.value("place"):
+        if place.isdigit():
+            conditions.append(P.holding_id == int(place))
+        else:
+            conditions.append(sa.func.lower(P.venue) == place.lower())
+    if tag := flt.value("tag"):
+        escaped = tag.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(sa.func.lower(P.tags).like(f"%,{escaped},%", escape="\\"))
+    return conditions
+
+
+async def finished(
+    session: AsyncSession, user_id: int, flt: Filter | None = None, *, limit: int | None = None
+) -> list[tuple[PokerSession, str | None]]:
+    """Stopped, live (not deleted) sessions matching the filter, newest first, with the site's name."""
+    query = (
+        select(PokerSession, Holding.name)
+        .outerjoin(Holding, Holding.id == PokerSession.holding_id)  # type: ignore[arg-type]
+        .where(*_conditions(user_id, flt))
+        .order_by(P.started_at.desc(), P.id.desc())
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [(play, name) for play, name in (await session.execute(query)).all()]
+
+
+async def running(session: AsyncSession, user_id: int) -> PokerSession | None:
+    """The player's running timer, if any (the newest, should there be two)."""
+    query = (
+        select(PokerSession)
+        .where(P.user_id == user_id, P.deleted_at.is_(None), P.ended_at.is_(None))
+        .order_by(P.started_at.desc(), P.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def latest(session: AsyncSession, user_id: int) -> PokerSession | None:
+    """The player's most recently started session (to prefill the next one)."""
+    query = (
+        select(PokerSession)
+        .where(P.user_id == user_id, P.deleted_at.is_(None))
+        .order_by(P.started_at.desc(), P.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def places(session: AsyncSession, user_id: int) -> list[str]:
+    """The venues the player has used, for the filter."""
+    query = (
+        sa.select(P.venue)
+        .where(P.user_id == user_id, P.deleted_at.is_(None), P.venue.isnot(None))
+        .distinct()
+        .order_by(P.venue)
+    )
+    return [venue for (venue,) in (await session.execute(query)).all()]
+
+
+async def get_play(
+    session: AsyncSession, user_id: int, play_id: int, *, deleted: bool | None = False
+) -> PokerSession | None:
+    """The player's own session, or None (another player's id looks like a missing one)."""
+    query = select(PokerSession).where(PokerSession.id == play_id, PokerSession.user_id == user_id)
+    if deleted is not None:
+        query = query.where(P.deleted_at.isnot(None) if deleted else P.deleted_at.is_(None))
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+def _apply(play: PokerSession, values: PlayInput) -> None:
+    for name in (
+        "game",
+        "format",
+        "live",
+        "venue",
+        "currency",
+        "small_blind",
+        "big_blind",
+        "buy_in",
+        "fee",
+        "re_entries",
+        "add_ons",
+        "cash_out",
+        "expenses",
+        "started_at",
+        "ended_at",
+        "break_seconds",
+        "hands",
+        "tables",
+        "location",
+        "tags",
+        "notes",
+    ):
+        setattr(play, name, getattr(values, name))
+    play.holding_id = values.holding.id if values.holding is not None else None
+    play.paused_at = None
+
+
+async def _record_balance(session: AsyncSession, user: User, values: PlayInput) -> None:
+    """The site's new balance after the session, recorded at the session's end (once per form)."""
+    if values.holding is None or values.new_balance is None:
+        return
+    entry = await add_balance(
+        session,
+        values.holding,
+        values.new_balance,
+        recorded_at=values.ended_at,
+        request_key=f"{values.request_key}-balance" if values.request_key else None,
+    )
+    if entry is not None:
+        await daily.after_entries(session, user, entry.recorded_at)
+
+
+async def create_play(session: AsyncSession, user: User, values: PlayInput) -> PokerSession | None:
+    """Record a finished session (and the site's new balance, if given); commits.
+
+    None when this form was already submitted (same request_key): nothing is recorded twice.
+    """
+    play = PokerSession(
+        user_id=user.id,  # type: ignore[arg-type]
+        game=values.game,
+        format=values.format,
+        currency=values.currency,
+        started_at=values.started_at,
+        request_key=values.request_key,
+    )
+    _apply(play, values)
+    try:
+        async with session.begin_nested():
+            session.add(play)
+    except IntegrityError:
+        return None
+    await _record_balance(session, user, values)
+    await session.commit()
+    return play
+
+
+async def update_play(
+    session: AsyncSession, user: User, play: PokerSession, values: PlayInput
+) -> PokerSession:
+    """Save an edited (or just stopped) session, and the site's new balance if given; commits."""
+    _apply(play, values)
+    session.add(play)
+    await _record_balance(session, user, values)
+    await session.commit()
+    return play
+
+
+async def set_deleted(session: AsyncSession, play: PokerSession, deleted: bool) -> PokerSession:
+    """Soft-delete (or restore) a session; commits."""
+    play.deleted_at = (play.deleted_at or utcnow()) if deleted else None
+    session.add(play)
+    await session.commit()
+    return play
+
+
+async def start_timer(session: AsyncSession, user: User, request_key: str | None) -> PokerSession | None:
+    """Start a running session prefilled from the last one; None when one is already running."""
+    if await running(session, user.id) is not None:  # type: ignore[arg-type]
+        return None
+    last = await latest(session, user.id)  # type: ignore[arg-type]
+    play = PokerSession(
+        user_id=user.id,  # type: ignore[arg-type]
+        game=last.game if last else "NLH",
+        format=last.format if last else "cash",
+        live=last.live if last else False,
+        holding_id=last.holding_id if last else None,
+        venue=last.venue if last else None,
+        currency=last.currency if last else user.display_currency,
+        small_blind=last.small_blind if last else None,
+        big_blind=last.big_blind if last else None,
+        buy_in=last.buy_in if last else Decimal(0),
+        fee=last.fee if last else Decimal(0),
+        started_at=utcnow(),
+        request_key=request_key,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(play)
+    except IntegrityError:
+        return None
+    await session.commit()
+    return play
+
+
+async def pause(session: AsyncSession, play: PokerSession, now: datetime | None = None) -> None:
+    """Start a break (a second pause is harmless); commits."""
+    if play.ended_at is None and play.paused_at is None:
+        play.paused_at = now or utcnow()
+        session.add(play)
+        await session.commit()
+
+
+async def resume(session: AsyncSession, play: PokerSession, now: datetime | None = None) -> None:
+    """End the break: its length joins break_seconds (a second resume is harmless); commits."""
+    if play.ended_at is None and play.paused_at is not None:
+        moment = now or utcnow()
+        play.break_seconds += max(0, int((moment - play.paused_at).total_seconds()))
+        play.paused_at = None
+        session.add(play)
+        await session.commit()
+
+
+async def stop(session: AsyncSession, play: PokerSession, now: datetime | None = None) -> None:
+    """Stop the clock (ending a break first); the cash-out is entered next. Commits."""
+    if play.ended_at is None:
+        moment = now or utcnow()
+        if play.paused_at is not None:
+            play.break_seconds += max(0, int((moment - play.paused_at).total_seconds()))
+            play.paused_at = None
+        play.ended_at = moment
+        session.add(play)
+        await session.commit()
+
+
+Fingerprint = tuple[datetime, datetime | None, Decimal, Decimal | None]
+
+
+def fingerprint(
+    started_at: datetime, ended_at: datetime | None, buy_in: Decimal, cash_out: Decimal | None
+) -> Fingerprint:
+    """What makes two sessions the same one, to the second: an import never adds a session twice."""
+
+    def second(moment: datetime | None) -> datetime | None:
+        return None if moment is None else moment.astimezone(UTC).replace(microsecond=0)
+
+    return (second(started_at), second(ended_at), buy_in, cash_out)  # type: ignore[return-value]
+
+
+async def fingerprints(session: AsyncSession, user_id: int) -> set[Fingerprint]:
+    """The fingerprints of the player's live sessions: one query."""
+    query = sa.select(P.started_at, P.ended_at, P.buy_in, P.cash_out).where(
+        P.user_id == user_id, P.deleted_at.is_(None)
+    )
+    return {fingerprint(*row) for row in (await session.execute(query)).all()}
+
+
+async def create_many(session: AsyncSession, user: User, inputs: list[PlayInput]) -> int:
+    """Record imported sessions all at once (all or nothing), skipping any already stored. Commits."""
+    known = await fingerprints(session, user.id)  # type: ignore[arg-type]
+    added = 0
+    for values in inputs:
+        mark = fingerprint(values.started_at, values.ended_at, values.buy_in, values.cash_out)
+        if mark in known:
+            continue
+        known.add(mark)
+        play = PokerSession(
+            user_id=user.id,  # type: ignore[arg-type]
+            game=values.game,
+            format=values.format,
+            currency=values.currency,
+            started_at=values.started_at,
+            request_key=None,
+        )
+        _apply(play, values)
+        session.add(play)
+        added += 1
+    await session.commit()
+    return added
