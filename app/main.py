@@ -24,6 +24,7 @@ from app.auth.routes import routes as auth_routes
 from app.calculators.routes import routes as calculator_routes
 from app.charts.routes import routes as chart_routes
 from app.dashboard.routes import routes as dashboard_routes
+from app.data import upload
 from app.data.routes import routes as data_routes
 from app.db import create_engine, create_sessionmaker
 from app.email.routes import routes as email_routes
@@ -123,7 +124,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             browser_seconds=settings.session_hours * 3600,
             https_only=settings.production,
         ),
-        Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+        Middleware(
+            BodyLimitMiddleware,
+            max_bytes=settings.max_body_bytes,
+            # an import is a whole account's export: its own, larger limit (the form's fields on top)
+            overrides={"/data/import": max(settings.max_body_bytes, upload.max_bytes() + 64 * 1024)},
+        ),
     ]
     if settings.trusted_hosts:
         middleware.insert(1, Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.trusted_hosts)))

@@ -466,8 +466,18 @@ async def test_a_file_over_the_import_limit_is_refused_with_413(client, monkeypa
     response = await upload(client, json.dumps({**valid_doc(), "pad": "x" * 4000}))
     assert response.status_code == 413 and "larger than 2 KB" in response.text
     monkeypatch.delenv("IMPORT_MAX_BYTES")
-    huge = await upload(client, b"{" + b" " * (1024 * 1024 + 10) + b"}")
-    assert huge.status_code == 413  # the body limit (MAX_BODY_BYTES) refuses it before it is read
+    huge = await upload(client, b"{" + b" " * (21 * 1024 * 1024) + b"}")
+    assert huge.status_code == 413  # the body limit refuses it before it is read
+
+
+async def test_an_export_larger_than_the_general_body_limit_can_still_be_imported(client):
+    await sign_up(client)
+    big = json.dumps({**valid_doc(), "pad": "x" * (1024 * 1024 + 10)})  # over MAX_BODY_BYTES (1 MiB)
+    response = await upload(client, big)
+    assert response.status_code == 303, response.text  # previewed, not refused
+    token = await csrf_token(client, "/deposits")
+    other = await client.post("/deposits", data={"csrf_token": token, "note": "x" * (1024 * 1024 + 10)})
+    assert other.status_code == 413  # every other form keeps the general limit
 
 
 # ---- the round trip ------------------------------------------------------------------------------

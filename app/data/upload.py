@@ -2,7 +2,8 @@
 
 app.security.csrf.checked_form refuses files (max_files=0), so imports read their form here, with the
 same token check and the same per-player POST ceiling. The body as a whole is capped by
-BodyLimitMiddleware (MAX_BODY_BYTES); the file itself by IMPORT_MAX_BYTES.
+BodyLimitMiddleware (MAX_BODY_BYTES, and for /data/import a limit just above IMPORT_MAX_BYTES); the file
+itself by IMPORT_MAX_BYTES.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from starlette.requests import Request
 from app.security import csrf
 from app.security.ratelimit import client_ip, enforce
 
-DEFAULT_MAX_BYTES = 1024 * 1024
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # a five-year heavy account exports to a few MB
 
 
 class FileProblem(Exception):
