@@ -55,6 +55,10 @@ def live_server() -> Iterator[str]:
         "SECRET_KEY": "e2e-secret-key-that-is-long-enough-0123456789",
         "LOGIN_RATE_LIMIT": "1000/minute",
         "SIGNUP_RATE_LIMIT": "1000/minute",
+        "LOGIN_IP_RATE_LIMIT": "1000/minute",
+        "EMAIL_RATE_LIMIT": "1000/minute",
+        "TWO_FACTOR_RATE_LIMIT": "1000/minute",
+        "POST_RATE_LIMIT": "100000/minute",
     }
     log = (Path(tempfile.gettempdir()) / f"stakeeasy-e2e-{os.getpid()}.log").open("w")
     server = subprocess.Popen(  # noqa: S603

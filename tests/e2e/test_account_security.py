@@ -43,6 +43,14 @@ def live_server() -> Iterator[str]:
         "SECRET_KEY": "e2e-security-secret-key-long-enough-0123456789",
         "BASE_URL": base,
         "EMAIL_BACKEND": "outbox",
+        # Counters live in the shared Redis and outlast a run: limits this journey never reaches
+        # (the limits themselves are tested in tests/test_security_limits.py).
+        "LOGIN_RATE_LIMIT": "1000/minute",
+        "LOGIN_IP_RATE_LIMIT": "1000/minute",
+        "SIGNUP_RATE_LIMIT": "1000/minute",
+        "EMAIL_RATE_LIMIT": "1000/minute",
+        "TWO_FACTOR_RATE_LIMIT": "1000/minute",
+        "POST_RATE_LIMIT": "100000/minute",
     }
     log = (Path(tempfile.gettempdir()) / f"stakeeasy-e2e-security-{os.getpid()}.log").open("w")
     server = subprocess.Popen(  # noqa: S603
