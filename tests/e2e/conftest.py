@@ -15,6 +15,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,58 +44,67 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="package")
-def live_server() -> Iterator[str]:
-    url, drop = _make_database("e2e")
+# Counters live in the shared Redis and outlast a run: limits no journey reaches (the limits themselves
+# are tested in tests/test_security_limits.py).
+HIGH_LIMITS = {
+    "LOGIN_RATE_LIMIT": "1000/minute",
+    "SIGNUP_RATE_LIMIT": "1000/minute",
+    "LOGIN_IP_RATE_LIMIT": "1000/minute",
+    "EMAIL_RATE_LIMIT": "1000/minute",
+    "TWO_FACTOR_RATE_LIMIT": "1000/minute",
+    "POST_RATE_LIMIT": "100000/minute",
+}
+
+
+@contextmanager
+def running_server(name: str, **env: str) -> Iterator[str]:
+    """A uvicorn server on a fresh migrated database and a free port; yields its base URL.
+
+    `env` adds to (or overrides) the test environment; "{base}" in a value becomes the server's URL.
+    """
+    url, drop = _make_database(name)
     migrate(Settings(database_url=url))
     port = _free_port()
-    env = {
+    base = f"http://127.0.0.1:{port}"
+    settings = {
         **os.environ,
         "DATABASE_URL": url,
         "STAKEEASY_ENV": "test",
-        "SECRET_KEY": "e2e-secret-key-that-is-long-enough-0123456789",
-        "LOGIN_RATE_LIMIT": "1000/minute",
-        "SIGNUP_RATE_LIMIT": "1000/minute",
-        "LOGIN_IP_RATE_LIMIT": "1000/minute",
-        "EMAIL_RATE_LIMIT": "1000/minute",
-        "TWO_FACTOR_RATE_LIMIT": "1000/minute",
-        "POST_RATE_LIMIT": "100000/minute",
+        "SECRET_KEY": f"{name}-secret-key-that-is-long-enough-0123456789",
+        **HIGH_LIMITS,
+        **{key: value.replace("{base}", base) for key, value in env.items()},
     }
-    log = (Path(tempfile.gettempdir()) / f"stakeeasy-e2e-{os.getpid()}.log").open("w")
+    log = (Path(tempfile.gettempdir()) / f"stakeeasy-{name}-{os.getpid()}.log").open("w")
+    command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1"]
     server = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
+        [*command, "--port", str(port), "--log-level", "warning"],
         cwd=BASE_DIR,
-        env=env,
+        env=settings,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=1):  # noqa: S310
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        raise RuntimeError(f"the test server did not start; see {log.name}")
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
-    log.close()
-    drop()
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=1):  # noqa: S310
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            server.kill()
+            raise RuntimeError(f"the test server did not start; see {log.name}")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+        drop()
+
+
+@pytest.fixture(scope="package")
+def live_server() -> Iterator[str]:
+    with running_server("e2e") as base:
+        yield base
 
 
 def _executable() -> str | None:

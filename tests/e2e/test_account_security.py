@@ -6,24 +6,15 @@ outbox page (/dev/outbox), which exists only there."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
-from app.cli import migrate
-from app.settings import BASE_DIR, Settings
-from tests.conftest import _make_database
-from tests.e2e.conftest import _free_port
+from tests.e2e.conftest import running_server
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "a brand new passphrase"
@@ -32,60 +23,10 @@ NEW_PASSWORD = "a brand new passphrase"
 @pytest.fixture(scope="module")
 def live_server() -> Iterator[str]:
     """This module's own server, in development mode (for the outbox page)."""
-    url, drop = _make_database("e2e-security")
-    migrate(Settings(database_url=url))
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "STAKEEASY_ENV": "development",
-        "SECRET_KEY": "e2e-security-secret-key-long-enough-0123456789",
-        "BASE_URL": base,
-        "EMAIL_BACKEND": "outbox",
-        # Counters live in the shared Redis and outlast a run: limits this journey never reaches
-        # (the limits themselves are tested in tests/test_security_limits.py).
-        "LOGIN_RATE_LIMIT": "1000/minute",
-        "LOGIN_IP_RATE_LIMIT": "1000/minute",
-        "SIGNUP_RATE_LIMIT": "1000/minute",
-        "EMAIL_RATE_LIMIT": "1000/minute",
-        "TWO_FACTOR_RATE_LIMIT": "1000/minute",
-        "POST_RATE_LIMIT": "100000/minute",
-    }
-    log = (Path(tempfile.gettempdir()) / f"stakeeasy-e2e-security-{os.getpid()}.log").open("w")
-    server = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=1):  # noqa: S310
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        raise RuntimeError(f"the test server did not start; see {log.name}")
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
-    log.close()
-    drop()
+    with running_server(
+        "e2e-security", STAKEEASY_ENV="development", BASE_URL="{base}", EMAIL_BACKEND="outbox"
+    ) as base:
+        yield base
 
 
 def open_mail(page: Page, email: str, subject: str) -> None:
