@@ -10,7 +10,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from app.bankroll import daily
+from app.bankroll import daily, marks
 from app.db import create_engine, create_sessionmaker
 from app.models import BalanceEntry, Flow, Holding, User, utcnow
 from app.security.passwords import hash_password
@@ -115,6 +115,7 @@ async def populate(
             )
     if flow_rows:
         await session.execute(insert(Flow), flow_rows)
+        await marks.forget(session, user.id)  # type: ignore[arg-type]
     await daily.refresh(session, user)
     await session.commit()
 

@@ -19,8 +19,11 @@ from starlette.types import Scope
 from app import errors
 from app.account.routes import routes as account_routes
 from app.achievements.routes import routes as achievement_routes
+from app.api.pages import routes as api_page_routes
+from app.api.routes import create_api
 from app.articles.routes import routes as article_routes
 from app.auth.routes import routes as auth_routes
+from app.cache import Cache
 from app.calculators.routes import routes as calculator_routes
 from app.charts.routes import routes as chart_routes
 from app.dashboard.routes import routes as dashboard_routes
@@ -52,6 +55,7 @@ class State(TypedDict):
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     limiter: RateLimiter
+    cache: Cache
 
 
 class CachedStatic(StaticFiles):
@@ -86,6 +90,7 @@ def routes() -> list[BaseRoute]:
         *achievement_routes,
         *article_routes,
         *chart_routes,
+        *api_page_routes,
     ]
 
 
@@ -105,7 +110,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await Mailer(settings, sessionmaker).retry_unsent()
         if settings.production:  # build the PLO rankings index now, not on a player's first request
             warm_up = asyncio.create_task(asyncio.to_thread(rankings.index))
-        yield {"engine": engine, "sessionmaker": sessionmaker, "limiter": limiter}
+        cache = Cache(settings.redis_url)
+        yield {"engine": engine, "sessionmaker": sessionmaker, "limiter": limiter, "cache": cache}
+        await cache.close()
         if settings.production:
             await warm_up
         with contextlib.suppress(TimeoutError):  # e-mails being sent get a moment to finish
@@ -135,7 +142,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         middleware.insert(1, Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.trusted_hosts)))
     app = Starlette(
         debug=False,
-        routes=routes(),
+        # the JSON API: its own app (JSON errors, bearer tokens only) inside the same middleware
+        routes=[*routes(), Mount("/api/v1", app=create_api(settings), name="api")],
         middleware=middleware,
         exception_handlers=errors.handlers,  # type: ignore[arg-type]
         lifespan=lifespan,

@@ -201,6 +201,56 @@ class BankrollDay(SQLModel, table=True):
     total: Decimal = Field(sa_type=Money)
 
 
+class BankrollMark(SQLModel, table=True):
+    """The player's history valued once (app.bankroll.marks): at the end of `day` (the player's time
+    zone), the running sums since the start, in the player's currency, each amount at the rate of its own
+    day — deposits, withdrawals, bonuses, transfer fees, money moved in (−) and out (+) of each side
+    (site: poker sites and amounts without a holding; asset: the other holdings), and each side's
+    balance changes. Exact decimal text, so the sums never round. Written for days with anything in
+    them, up to a day whose rates are final; BankrollMarkState says up to which day they hold.
+    """
+
+    __tablename__ = "bankroll_marks"
+
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True)
+    day: date = Field(primary_key=True)
+    deposits: str = Field(sa_type=sa.Text)
+    withdrawals: str = Field(sa_type=sa.Text)
+    bonuses: str = Field(sa_type=sa.Text)
+    fees: str = Field(sa_type=sa.Text)
+    moved_site: str = Field(sa_type=sa.Text)
+    moved_asset: str = Field(sa_type=sa.Text)
+    changes_site: str = Field(sa_type=sa.Text)
+    changes_asset: str = Field(sa_type=sa.Text)
+
+
+class BankrollMarkState(SQLModel, table=True):
+    """What the player's bankroll_marks were valued with (display currency, time zone, a fingerprint
+    of the rates), and the last day they hold for. Every change to the player's data lowers
+    `valid_through` and bumps `version` in the writer's transaction."""
+
+    __tablename__ = "bankroll_mark_states"
+
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True)
+    currency: str = Field(max_length=8)
+    timezone: str = Field(max_length=64)
+    fingerprint: str = Field(max_length=64)
+    codes: str = Field(default="", sa_type=sa.Text)  # every currency the marks valued, comma-separated
+    rated_through: date  # the fingerprint is of the rates up to this day (the last day marks were made for)
+    valid_through: date
+    version: int = Field(default=0)
+
+
+class Revision(SQLModel, table=True):
+    """A counter bumped in the same transaction as a change that has no per-player version: "rates"
+    counts every save of new exchange rates (part of the aggregate cache's keys)."""
+
+    __tablename__ = "revisions"
+
+    name: str = Field(primary_key=True, max_length=32)
+    value: int = Field(default=0)
+
+
 class EmailMessage(SQLModel, table=True):
     """Every e-mail the app sends: the development outbox, and in production the delivery record."""
 
@@ -255,6 +305,23 @@ class OAuthAccount(SQLModel, table=True):
     subject: str = Field(max_length=255)
     email: str | None = Field(default=None, max_length=254)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class ApiToken(SQLModel, table=True):
+    """A personal access token for the JSON API: only the SHA-256 of the secret is stored (the secret
+    is shown once); `prefix` is its first characters, so the player can tell tokens apart."""
+
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    name: str = Field(max_length=100)
+    scope: str = Field(max_length=8)  # read | write (write includes read)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    prefix: str = Field(max_length=16)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
 
 
 class Transfer(SQLModel, table=True):
@@ -346,6 +413,27 @@ class Achievement(SQLModel, table=True):
     key: str = Field(max_length=32, primary_key=True)
     unlocked_at: datetime = Field(default_factory=utcnow)
     notified: bool = Field(default=False)
+
+
+class UserActionDay(SQLModel, table=True):
+    """A day (in the player's time zone when the action was made) with at least one bankroll action:
+    the streaks' storage, written idempotently by app.achievements.days on every write path."""
+
+    __tablename__ = "user_action_days"
+
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True)
+    day: date = Field(primary_key=True)
+
+
+class DataExport(SQLModel, table=True):
+    """One download of the player's data (json, zip or csv): the "first export" achievement's record."""
+
+    __tablename__ = "data_exports"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    format: str = Field(max_length=8)
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class Article(SQLModel, table=True):

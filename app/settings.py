@@ -63,6 +63,7 @@ class Settings:
     email_rate: str = "3/hour"  # confirmation and reset e-mails per address
     two_factor_rate: str = "5/15 minutes"  # codes per account
     post_rate: str = "300/5 minutes"  # every POST, per player (or per address when logged out)
+    api_rate: str = "120/minute"  # JSON API requests, per token
     trusted_hosts: tuple[str, ...] = field(default_factory=tuple)
     trusted_proxy_header: str | None = None  # e.g. Fly-Client-IP or X-Forwarded-For
     max_body_bytes: int = 1024 * 1024
@@ -126,6 +127,7 @@ class Settings:
             email_rate=env.get("EMAIL_RATE_LIMIT") or "3/hour",
             two_factor_rate=env.get("TWO_FACTOR_RATE_LIMIT") or "5/15 minutes",
             post_rate=env.get("POST_RATE_LIMIT") or "300/5 minutes",
+            api_rate=env.get("API_RATE") or "120/minute",
             trusted_hosts=hosts,
             trusted_proxy_header=env.get("TRUSTED_PROXY_HEADER") or None,
             max_body_bytes=int(env.get("MAX_BODY_BYTES") or 1024 * 1024),

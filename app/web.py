@@ -9,6 +9,7 @@ from urllib.parse import quote
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
+from app.cache import Cache
 from app.models import User
 from app.security.ratelimit import RateLimiter
 from app.settings import Settings
@@ -32,6 +33,11 @@ async def db(request: Request) -> AsyncIterator[AsyncSession]:
 
 def settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def cache(request: Request) -> Cache | None:
+    """The aggregate cache (None where the app runs without one: some tests and benchmarks)."""
+    return getattr(request.state, "cache", None)
 
 
 def limiter(request: Request) -> RateLimiter:

@@ -15,11 +15,14 @@ import argparse
 import asyncio
 import gzip
 import os
+import random
 import re
 import statistics
 import sys
 import time
 import uuid
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -27,11 +30,13 @@ from sqlalchemy import event, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app import money
 from app.cli import migrate
 from app.db import create_engine, create_sessionmaker
 from app.demo import populate
 from app.main import create_app
 from app.models import Holding, User
+from app.rates import queries as rate_queries
 from app.security.passwords import hash_password
 from app.security.ratelimit import RateLimiter
 from app.settings import Settings
@@ -42,14 +47,52 @@ PASSWORD = "benchmark-password-2026"
 
 
 class Counter:
-    def __init__(self) -> None:
+    """Counts SQL statements; with `timing`, also adds up each statement's time by its first line."""
+
+    def __init__(self, timing: bool = False) -> None:
         self.count = 0
+        self.timing = timing
+        self.started = 0.0
+        self.spent: dict[str, list[float]] = {}
 
     def __call__(self, *_args: object) -> None:
         self.count += 1
+        self.started = time.perf_counter()
+
+    def after(self, _conn, _cursor, statement: str, *_args: object) -> None:  # type: ignore[no-untyped-def]
+        if self.timing:
+            key = " ".join(statement.split())[:90]
+            self.spent.setdefault(key, []).append((time.perf_counter() - self.started) * 1000)
 
 
-async def main(url: str, requests: int, only: str | None = None, profile: bool = False) -> None:
+def rate_history(days: int, seed: int = 7) -> list[tuple[str, date, Decimal]]:
+    """Daily rates up to yesterday, as a server that has fetched for `days` days holds them: the ECB's
+    currencies on weekdays, crypto every day, each a small random walk from the bundled snapshot."""
+    rng = random.Random(seed)
+    today = datetime.now(UTC).date()
+    rows = []
+    for code, rate in money.SNAPSHOT_RATES.items():
+        if code == "EUR":
+            continue
+        value = float(rate)
+        crypto = code in ("BTC", "ETH", "USDT")
+        for back in range(days, 0, -1):
+            day = today - timedelta(days=back)
+            if not crypto and day.weekday() >= 5:
+                continue
+            value *= 1 + rng.gauss(0, 0.02 if crypto and code != "USDT" else 0.004)
+            rows.append((code, day, Decimal(f"{value:.10g}")))
+    return rows
+
+
+async def main(
+    url: str,
+    requests: int,
+    only: str | None = None,
+    profile: bool = False,
+    rate_days: int = 365,
+    sql: bool = False,
+) -> None:
     settings = Settings(
         environment="test",
         database_url=url,
@@ -59,8 +102,9 @@ async def main(url: str, requests: int, only: str | None = None, profile: bool =
         post_rate="100000/minute",
     )
     engine = create_engine(settings)
-    counter = Counter()
+    counter = Counter(timing=sql)
     event.listen(engine.sync_engine, "before_cursor_execute", counter)
+    event.listen(engine.sync_engine, "after_cursor_execute", counter.after)
     maker = create_sessionmaker(engine)
     started = time.perf_counter()
     async with maker() as session:
@@ -71,7 +115,12 @@ async def main(url: str, requests: int, only: str | None = None, profile: bool =
         holding_id = (
             (await session.execute(select(Holding.id).where(Holding.user_id == user.id))).scalars().first()
         )
-    print(f"heavy player created in {time.perf_counter() - started:.1f} s on {engine.dialect.name}")
+        await rate_queries.save(session, rate_history(rate_days), "bench")
+        await session.commit()
+    print(
+        f"heavy player created in {time.perf_counter() - started:.1f} s on {engine.dialect.name}"
+        f" ({rate_days} days of exchange rates up to yesterday)"
+    )
 
     app = create_app(settings)
     state = {"engine": engine, "sessionmaker": maker, "limiter": RateLimiter(None)}
@@ -104,6 +153,15 @@ async def main(url: str, requests: int, only: str | None = None, profile: bool =
             "dashboard chart, all time (htmx)": lambda: client.get(
                 "/dashboard?range=all", headers={"HX-Request": "true", "HX-Target": "div#dashboard-chart"}
             ),
+            "charts: sites over time, all (htmx)": lambda: client.get(
+                "/charts?chart=sites&range=all",
+                headers={"HX-Request": "true", "HX-Target": "section#chart-panel"},
+            ),
+            "charts: assets over time, 1 y (htmx)": lambda: client.get(
+                "/charts?chart=assets&range=1y",
+                headers={"HX-Request": "true", "HX-Target": "section#chart-panel"},
+            ),
+            "charts: sites over time, 90 d (page)": lambda: client.get("/charts?chart=sites&range=90d"),
             "sites page": lambda: client.get("/sites"),
             "assets page": lambda: client.get("/assets"),
             "deposits page": lambda: client.get("/deposits"),
@@ -121,6 +179,7 @@ async def main(url: str, requests: int, only: str | None = None, profile: bool =
                 continue
             timings, queries, cpu = [], [], []
             profiler = None
+            counter.spent.clear()
             if profile:
                 from pyinstrument import Profiler
 
@@ -133,6 +192,10 @@ async def main(url: str, requests: int, only: str | None = None, profile: bool =
                 timings.append((time.perf_counter() - t) * 1000)
                 cpu.append((time.process_time() - c) * 1000)
                 queries.append(counter.count)
+            if sql:
+                for key, spent in sorted(counter.spent.items(), key=lambda item: -sum(item[1])):
+                    print(f"    {statistics.median(spent):6.2f} ms x{len(spent) // requests:<3} {key}")
+                counter.spent.clear()
             if profiler:
                 profiler.stop()
                 print(profiler.output_text(unicode=False, color=False, show_all=False))
@@ -151,11 +214,13 @@ if __name__ == "__main__":
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--only", help="run only the pages whose name contains this text")
     parser.add_argument("--profile", action="store_true", help="print a cProfile report per page")
+    parser.add_argument("--sql", action="store_true", help="print the median time of each SQL statement")
+    parser.add_argument("--rate-days", type=int, default=365, help="days of stored exchange rates")
     args = parser.parse_args()
     os.environ.setdefault("STAKEEASY_ENV", "test")
     url, drop = _make_database("bench")
     try:
         migrate(Settings(database_url=url))
-        asyncio.run(main(url, args.requests, args.only, args.profile))
+        asyncio.run(main(url, args.requests, args.only, args.profile, args.rate_days, args.sql))
     finally:
         drop()

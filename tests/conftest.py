@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 
+from app.cache import Cache
 from app.cli import migrate
 from app.db import create_engine
 from app.main import create_app
@@ -117,7 +118,9 @@ class StateInjector:
 
 def build_client(settings: Settings, sessionmaker, limiter: RateLimiter) -> httpx.AsyncClient:  # type: ignore[no-untyped-def]
     app = create_app(settings)
-    wrapped = StateInjector(app, {"sessionmaker": sessionmaker, "limiter": limiter, "engine": None})
+    cache = Cache(settings.redis_url, prefix=f"test-{uuid.uuid4().hex}")  # the aggregate cache, per client
+    state = {"sessionmaker": sessionmaker, "limiter": limiter, "engine": None, "cache": cache}
+    wrapped = StateInjector(app, state)
     transport = httpx.ASGITransport(app=wrapped, client=("203.0.113.7", 50000))
     return httpx.AsyncClient(transport=transport, base_url="http://testserver", follow_redirects=False)
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from app.achievements import days as action_days
 from app.achievements import services, streaks
 from app.articles import loader
 from app.models import Achievement, Article, ArticleRead, BalanceEntry, Flow, Holding, User
@@ -31,7 +32,8 @@ async def set_timezone(sessionmaker, email: str, zone: str) -> None:
 async def add_holding(
     sessionmaker, email: str, balance="0", currency="USD", kind="site", created=None
 ) -> int:
-    """A holding with one balance entry whose creation time is `created` (default now)."""
+    """A holding with one balance entry whose creation time is `created` (default now), its day stored
+    as the write paths store it (the actions made in the past, as if made then)."""
     user = await user_for(sessionmaker, email)
     async with sessionmaker() as session:
         name = f"H{uuid.uuid4().hex[:8]}"
@@ -48,15 +50,17 @@ async def add_holding(
                 created_at=at,
             )
         )
+        await action_days.record(session, user, at)
         await session.commit()
         return holding.id
 
 
 async def add_actions(sessionmaker, email: str, moments: list[datetime]) -> None:
-    """Deposits created at the given instants (each one bankroll action)."""
+    """Deposits created at the given instants (each one bankroll action, its day stored as then)."""
     user = await user_for(sessionmaker, email)
     async with sessionmaker() as session:
         for at in moments:
+            await action_days.record(session, user, at)
             session.add(
                 Flow(
                     user_id=user.id,
@@ -234,12 +238,6 @@ async def test_first_tool_use_unlocks_once(client, player, sessionmaker):
     assert toast("Number cruncher") not in (await client.get("/achievements")).text
 
 
-async def test_first_export_stays_locked_with_a_note(client, player):
-    page = await client.get("/achievements")
-    locked = page.text[page.text.index('id="locked-achievements"') :]
-    assert "Safe keeping" in locked and "Exports are not recorded yet" in locked
-
-
 async def test_sync_called_twice_concurrently_stores_one_row_and_one_toast(client, player, sessionmaker):
     await add_holding(sessionmaker, player, balance="5")
     user = await user_for(sessionmaker, player)
@@ -281,6 +279,7 @@ async def test_a_poker_session_counts_as_an_action(client, player, sessionmaker)
                     user_id=user.id, game="NLH", format="cash", currency="USD", started_at=at, created_at=at
                 )
             )
+            await action_days.record(session, user, at)
         await session.commit()
     page = await client.get("/achievements")
     assert page.text.count(toast("Warming up")) == 1

@@ -514,6 +514,7 @@ async def test_the_dashboard_runs_the_same_few_queries_whatever_the_history(
         many = await queries_for(other_client, connection, path, headers)
         assert few == many, path
         print(path, headers, few)
-        # user, holdings and entries (2), snapshot spans, flows, transfers, rates, snapshots at the chart's
-        # days (+ the rows of currencies whose rate moved, when one did), and the savepoint pair
-        assert few <= 11, (path, few)
+        # user, holdings and entries (2), snapshot span, marks state (+ its rates fingerprint), flows,
+        # transfers and snapshot days after the marks, rates, snapshots at the chart's days (+ marks at
+        # them, once there are marks), goals, sessions, and the savepoint pair
+        assert few <= 16, (path, few)

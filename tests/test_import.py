@@ -238,9 +238,10 @@ async def test_an_upload_is_checked_and_previewed_without_changing_anything(clie
         'id="count-holdings">3<' in page and 'id="count-entries">5<' in page and 'id="count-flows">3<' in page
     )
     assert 'id="count-transfers">1<' in page
-    assert '<p id="count-extras">Also: goals (1), achievements (1), poker sessions (1).</p>' in page
+    # The export itself unlocked "Safe keeping" (first_export), so the file holds two achievements.
+    assert '<p id="count-extras">Also: goals (1), achievements (2), poker sessions (1).</p>' in page
     assert "From 2026-03-01 to 2026-03-03" in page and "currencies: EUR, USD, BTC" in page
-    assert "adds 0 sites and assets, 0 balances" in page and "16 already there are skipped" in page
+    assert "adds 0 sites and assets, 0 balances" in page and "17 already there are skipped" in page
     assert "sets aside your 3 sites and assets, 5 balances" in page
     assert await rows(sessionmaker, Holding, user_id=user.id) == 3
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
-from app.models import BalanceEntry, PokerSession, utcnow
+from app.models import BalanceEntry, Holding, PokerSession, utcnow
 from tests.test_flows import make_holding, user_of
 
 ROW_RE = re.compile(r'<tr id="play-(\d+)"')
@@ -316,8 +316,11 @@ async def test_results_show_stake_advice_once_the_sample_is_large(client, player
         )
         assert (await post.form("/play", data)).status_code == 303
     page = await client.get("/play/results")
-    assert "too small to trust" not in page.text
+    assert "The sample is too small to trust:" not in page.text  # 112 hours are enough for $/h
     assert re.search(r"the risk of ruin is <strong>[0-9.]+ %</strong>", page.text)
+    # 28 × 90 hands are not enough for bb/100: said so, with the interval's width
+    assert re.search(r"Your bb/100 comes from 2,520 hands: the sample is too small to trust", page.text)
+    assert re.search(r"the 95 % interval is still\s+±[0-9.]+ bb/100", page.text)
 
 
 def upload(post, content: str, name: str = "sessions.csv"):
@@ -396,3 +399,232 @@ async def test_an_import_needs_the_required_columns_and_a_readable_file(player, 
     assert latin.status_code == 422 and "not UTF-8" in latin.text
     empty = await upload(post, "\n\n")
     assert empty.status_code == 422
+
+
+# ---- a live session and the player's cash -------------------------------------------------------
+
+
+async def make_cash(sessionmaker, email: str, name: str, balance: str, currency: str = "USD") -> int:
+    holding_id = await make_holding(sessionmaker, email, name, "asset", currency, balance=balance)
+    async with sessionmaker() as session:
+        holding = await session.get(Holding, holding_id)
+        assert holding is not None
+        holding.category = "cash"
+        await session.commit()
+    return holding_id
+
+
+async def balances_of(sessionmaker, holding_id: int) -> list[Decimal]:
+    async with sessionmaker() as session:
+        query = (
+            select(BalanceEntry.balance)
+            .where(BalanceEntry.holding_id == holding_id)
+            .order_by(BalanceEntry.id)
+        )
+        return list((await session.execute(query)).scalars())
+
+
+async def test_a_live_session_can_update_the_cash_asset_by_its_result_less_expenses(
+    client, player, post, sessionmaker
+):
+    cash = await make_cash(sessionmaker, player, "Wallet", "1000")
+    bank = await make_holding(sessionmaker, player, "Bank", "asset", "USD", balance="5000")
+    site = await make_holding(sessionmaker, player, "Stars", balance="300")
+    form = await client.get("/play/new")
+    assert 'name="update_cash"' in form.text and f'name="cash_holding_id" value="{cash}"' in form.text
+    data = play_data(update_cash="on", expenses="30", request_key="cash-1")  # +150 − 30
+    assert (await post.form("/play", data)).status_code == 303
+    assert (await post.form("/play", data)).status_code == 303  # a double submit moves the cash once
+    assert await balances_of(sessionmaker, cash) == [Decimal(1000), Decimal(1120)]
+    assert await balances_of(sessionmaker, bank) == [Decimal(5000)]  # nothing else is touched
+    assert await balances_of(sessionmaker, site) == [Decimal(300)]
+
+
+async def test_the_cash_is_left_alone_unless_asked(player, post, sessionmaker):
+    cash = await make_cash(sessionmaker, player, "Wallet", "1000")
+    assert (await post.form("/play", play_data())).status_code == 303
+    assert await balances_of(sessionmaker, cash) == [Decimal(1000)]
+
+
+async def test_with_several_cash_assets_the_player_chooses_one(client, player, post, sessionmaker):
+    await make_cash(sessionmaker, player, "Wallet", "100")
+    safe = await make_cash(sessionmaker, player, "Safe", "2000")
+    form = await client.get("/play/new")
+    assert '<select id="f-cash_holding_id"' in form.text
+    response = await post.form("/play", play_data(update_cash="on"))
+    assert response.status_code == 422
+    assert re.search(r'id="e-cash_holding_id">Choose one of your cash assets', response.text)
+    assert re.search(r'id="f-update_cash"[^>]*checked', response.text)  # what was ticked stays ticked
+    data = play_data(update_cash="on", cash_holding_id=str(safe), buy_in="300", cash_out="100")
+    assert (await post.form("/play", data)).status_code == 303
+    assert await balances_of(sessionmaker, safe) == [Decimal(2000), Decimal(1800)]
+
+
+async def test_an_online_session_or_another_currency_cannot_update_the_cash(
+    client, player, post, sessionmaker
+):
+    cash = await make_cash(sessionmaker, player, "Wallet", "100")
+    online = play_data(update_cash="on", setting="online", cash_holding_id=str(cash))
+    response = await post.form("/play", online)
+    assert response.status_code == 422 and 'id="e-update_cash"' in response.text
+    euros = play_data(update_cash="on", currency="EUR", cash_holding_id=str(cash))
+    response = await post.form("/play", euros)
+    assert response.status_code == 422
+    assert re.search(r'id="e-cash_holding_id">Wallet is in USD and the session in EUR', response.text)
+    assert await plays(sessionmaker, player) == [] and await balances_of(sessionmaker, cash) == [Decimal(100)]
+
+
+async def test_another_players_cash_asset_cannot_be_chosen(player, post, other_player, sessionmaker):
+    await make_cash(sessionmaker, player, "Mine", "10")
+    theirs = await make_cash(sessionmaker, other_player, "Theirs", "500")
+    response = await post.form("/play", play_data(update_cash="on", cash_holding_id=str(theirs)))
+    assert response.status_code == 422 and 'id="e-cash_holding_id"' in response.text
+    assert await balances_of(sessionmaker, theirs) == [Decimal(500)]
+
+
+async def test_a_stopped_timer_saved_with_update_my_cash_moves_the_cash(client, player, post, sessionmaker):
+    cash = await make_cash(sessionmaker, player, "Wallet", "400")
+    await post.form("/play", play_data())  # the last session: live, 1/2
+    await post.form("/play/timer", {"request_key": "t-1"})
+    running = next(p for p in await plays(sessionmaker, player) if p.ended_at is None)
+    await post.form(f"/play/{running.id}/stop", {})
+    edit = await client.get(f"/play/{running.id}/edit")
+    assert 'name="update_cash"' in edit.text
+    key = re.search(r'name="request_key" value="([^"]+)"', edit.text)
+    assert key is not None  # the edit form has its own key: a double submit moves the cash once
+    start = running.started_at.astimezone(UTC)
+    data = play_data(
+        update_cash="on",
+        buy_in="200",
+        cash_out="80",
+        break_minutes="0",
+        started_at=start.strftime("%Y-%m-%dT%H:%M:%S"),
+        ended_at=(start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S"),
+        request_key=key.group(1),
+    )
+    assert (await post.form(f"/play/{running.id}/edit", data)).status_code == 303
+    assert (await post.form(f"/play/{running.id}/edit", data)).status_code == 303
+    assert await balances_of(sessionmaker, cash) == [Decimal(400), Decimal(280)]
+
+
+# ---- paging ---------------------------------------------------------------------------------------
+
+
+async def add_many(sessionmaker, email: str, count: int, **fields: object) -> None:
+    user = await user_of(sessionmaker, email)
+    start = utcnow() - timedelta(days=count + 1)
+    async with sessionmaker() as session:
+        base: dict[str, object] = {
+            "game": "NLH",
+            "format": "cash",
+            "live": True,
+            "venue": "Club",
+            "currency": "USD",
+            "small_blind": Decimal(1),
+            "big_blind": Decimal(2),
+            "buy_in": Decimal(100),
+        }
+        session.add_all(
+            PokerSession(
+                user_id=user.id,
+                cash_out=Decimal(100 + n),
+                started_at=start + timedelta(days=n),
+                ended_at=start + timedelta(days=n, hours=2),
+                **{**base, **fields},
+            )
+            for n in range(count)
+        )
+        await session.commit()
+
+
+async def test_the_list_pages_past_200_sessions_keeping_the_filter(client, player, sessionmaker):
+    await add_many(sessionmaker, player, 203)
+    await add_many(sessionmaker, player, 3, game="PLO")
+    first = await client.get("/play?game=NLH")
+    ids = ROW_RE.findall(first.text)
+    assert len(ids) == 200 and "Sessions 1–200 (page 1)" in first.text
+    assert 'href="/play?game=NLH&amp;page=2"' in first.text and 'rel="prev"' not in first.text
+    second = await client.get("/play?game=NLH&page=2")
+    older = ROW_RE.findall(second.text)
+    assert len(older) == 3 and not set(older) & set(ids)
+    assert "Sessions 201–203 (page 2)" in second.text
+    assert 'href="/play?game=NLH"' in second.text and 'rel="next"' not in second.text
+
+
+async def test_a_page_answers_htmx_with_the_list_alone(client, player, sessionmaker):
+    await add_many(sessionmaker, player, 201)
+    response = await client.get("/play?page=2", headers={"HX-Request": "true", "HX-Target": "#play-list"})
+    assert response.status_code == 200
+    assert len(ROW_RE.findall(response.text)) == 1 and 'id="play-timer"' not in response.text
+
+
+async def test_a_page_past_the_end_or_a_bad_page_number_is_harmless(client, player, sessionmaker):
+    await add_many(sessionmaker, player, 2)
+    past = await client.get("/play?page=9")
+    assert past.status_code == 200 and "No sessions on this page" in past.text
+    bad = await client.get("/play?page=abc")
+    assert bad.status_code == 200 and len(ROW_RE.findall(bad.text)) == 2
+    assert 'class="pager"' not in bad.text
+
+
+# ---- results: charts and advice from bb/100 -----------------------------------------------------
+
+
+async def test_results_draw_profit_by_game_stakes_place_and_hourly_by_length_with_text(client, player, post):
+    await post.form("/play", play_data())  # NLH 1/2, 3 h at the table, +150
+    await post.form(
+        "/play",
+        play_data(
+            game="PLO",
+            stakes="2/5",
+            venue="Bellagio",
+            cash_out="100",
+            started_at="2026-03-02T20:00",
+            ended_at="2026-03-02T20:45",
+            break_minutes="0",
+        ),  # −100 in 45 minutes
+    )
+    page = await client.get("/play/results")
+    for chart_id, words in (
+        ("play-bars-game", "Profit by game, 2 groups: best NLH (+$150.00), worst PLO (-$100.00)."),
+        ("play-bars-stakes", "Profit by stakes, 2 groups: best 1/2 (+$150.00), worst 2/5 (-$100.00)."),
+        (
+            "play-bars-place",
+            "Profit by site or venue, 2 groups: best Casino Royale (+$150.00), worst Bellagio",
+        ),
+        (
+            "play-bars-length",
+            "Per hour by session length, 2 groups: best 2–4 h (+$50.00), worst Under 1 h (-$133.33).",
+        ),
+    ):
+        assert f'aria-labelledby="{chart_id}-title"' in page.text
+        assert f'<title id="{chart_id}-title">{words}' in page.text.replace("&#39;", "'")
+    assert re.search(
+        r'<th scope="row" class="cell-title" data-label="Session length">Under 1 h</th>', page.text
+    )
+
+
+async def test_results_with_enough_hands_give_the_risk_of_ruin_at_each_stake(
+    client, player, post, sessionmaker
+):
+    site = await make_holding(sessionmaker, player, "Stars", balance="2000")
+    for day, (cash_out, hands) in enumerate((("800", "6000"), ("140", "5000")), start=1):
+        data = play_data(
+            setting="online",
+            venue="",
+            holding_id=str(site),
+            cash_out=cash_out,
+            hands=hands,
+            started_at=f"2026-02-0{day}T10:00",
+            ended_at=f"2026-02-0{day}T14:00",
+            break_minutes="0",
+        )
+        assert (await post.form("/play", data)).status_code == 303
+    page = await client.get("/play/results")
+    assert "the sample is too small to trust" not in page.text
+    table = page.text.split('class="responsive play-hands-risk"')[1]
+    row = re.search(r'data-label="Stakes">1/2</th>(.*?)</tr>', table, re.S)
+    assert row is not None
+    assert re.search(r"1,000 bb", row.group(1))  # $2,000 at a $2 big blind
+    assert re.search(r"<strong>[0-9.]+ %</strong>", row.group(1))
+    assert re.search(r"11,000 hands", page.text)

@@ -8,6 +8,8 @@ from decimal import Decimal as D
 import pytest
 
 from app.play import stats
+from app.play.charts import bars_svg
+from app.play.services import hands_advice
 from app.play.stats import Played
 
 T0 = datetime(2026, 3, 1, 20, tzinfo=UTC)
@@ -188,3 +190,89 @@ def test_breakdowns_sum_profit_and_hours_per_group():
     assert [g.label for g in stats.by(played, "weekday")] == ["Monday", "Friday"]
     assert [g.label for g in stats.by(played, "stakes")] == ["1/2", "2/5"]
     assert stats.by([], "place") == []
+
+
+# ---- session length buckets ---------------------------------------------------------------------
+
+
+def test_sessions_are_grouped_by_length_shortest_first_with_their_hourly_rate():
+    played = [cash("30", "0.5"), cash("100", "5"), cash("-20", "1.5"), cash("60", "1"), cash("400", "8")]
+    groups = stats.by_length(played)
+    assert [(g.label, g.sessions, g.profit, g.hours) for g in groups] == [
+        ("Under 1 h", 1, D(30), D("0.5")),
+        ("1–2 h", 2, D(40), D("2.5")),
+        ("4–6 h", 1, D(100), D(5)),
+        ("6 h and more", 1, D(400), D(8)),
+    ]
+    assert groups[1].hourly == D(16)  # 40 / 2.5
+
+
+def test_no_sessions_give_no_length_groups():
+    assert stats.by_length([]) == []
+
+
+# ---- stake advice from bb/100 -------------------------------------------------------------------
+
+
+def hands_session(result, bb, stakes, hands, day):
+    return Played(
+        ended_at=T0 + timedelta(days=day),
+        result=D(result),
+        hours=D(10),
+        hands=hands,
+        big_blind=D(bb),
+        stakes=stakes,
+    )
+
+
+# +300 bb over 6,000 hands at 1/2 and −60 bb over 6,000 at 2/5: w = 240/120 = 2 bb/100,
+# σ² = ((300 − 120)²/60 + (−60 − 120)²/60) / 1 = 1,080.
+BIG_SAMPLE = [hands_session("600", "2", "1/2", 6000, 0), hands_session("-300", "5", "2/5", 6000, 1)]
+
+
+def test_the_risk_of_ruin_from_bb_per_100_is_given_at_each_stake_played():
+    results = stats.summarise(BIG_SAMPLE)
+    assert results.bb_per_100 is not None and results.bb_per_100.value == 2
+    advice = hands_advice(results, BIG_SAMPLE, D(2000))
+    assert advice is not None and advice.enough and advice.hands == 12000
+    low, high = advice.stakes
+    assert (low.stakes, low.buy_ins, high.stakes, high.buy_ins) == ("1/2", D(1000), "2/5", D(400))
+    assert low.risk.quantize(D("0.0001")) == D("0.0246")  # exp(−2 · 2 · 1000 / 1080)
+    assert high.risk.quantize(D("0.0001")) == D("0.2273")  # exp(−2 · 2 · 400 / 1080)
+    assert low.risk_low == 1  # the interval's low end (about −3.9 bb/100) loses in the long run
+    assert low.risk_high is not None and low.risk_high < low.risk
+
+
+def test_fewer_hands_than_the_minimum_are_called_too_small_and_give_no_risk():
+    few = [hands_session("60", "2", "1/2", 600, 0), hands_session("-30", "2", "1/2", 600, 1)]
+    advice = hands_advice(stats.summarise(few), few, D(2000))
+    assert advice is not None and not advice.enough and advice.stakes == []
+
+
+def test_no_hands_means_no_bb_per_100_advice_at_all():
+    played = [cash("100", "2"), cash("-50", "1")]
+    assert hands_advice(stats.summarise(played), played, D(2000)) is None
+
+
+def test_no_bankroll_gives_no_risk_even_with_enough_hands():
+    advice = hands_advice(stats.summarise(BIG_SAMPLE), BIG_SAMPLE, D(0))
+    assert advice is not None and advice.enough and advice.stakes == []
+
+
+# ---- bar charts ---------------------------------------------------------------------------------
+
+
+def test_a_bar_chart_draws_gains_and_losses_either_side_of_zero_and_says_so_in_words():
+    groups = [stats.Group("NLH", 2, D(150), D(4)), stats.Group("PLO", 1, D(-80), D(2))]
+    svg = str(bars_svg("t", "Profit by game", groups, lambda g: g.profit, "USD", "en_US"))
+    assert svg.count('class="bar-gain"') == 1 and svg.count('class="bar-loss"') == 1
+    assert (
+        '<title id="t-title">Profit by game, 2 groups: best NLH (+$150.00), worst PLO (-$80.00).</title>'
+        in svg
+    )
+    assert 'role="img" aria-labelledby="t-title"' in svg
+
+
+def test_a_bar_chart_of_nothing_is_not_drawn():
+    only_unknown = [stats.Group("NLH", 1, D(10), D(0))]
+    assert bars_svg("t", "Per hour", only_unknown, lambda g: g.hourly, "USD", "en_US") is None

@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from app import money
 from app.bankroll import daily, services
-from app.bankroll import queries as bankroll_queries
 from app.bankroll.queries import FlowRow, TransferRow
 from app.bankroll.services import Group, Ledger, Summary
 from app.models import BalanceEntry, ExchangeRate, Flow, Holding, User
@@ -258,54 +257,3 @@ async def test_the_deposits_list_converts_each_row_at_the_rate_of_its_day(client
     assert '<td class="num" data-label="In USD">$110.00</td>' in page
     assert '<p class="figure">$235.00</p>' in page
     assert f"newest rates: {day_b.isoformat()}" in page
-
-
-async def test_walking_only_where_rates_moved_gives_what_walking_everything_gives(client, sessionmaker):
-    """The dashboard reads the snapshot rows of a currency only from its rate's first move on; the
-    figures must be those of a walk through every row."""
-    user, day_a, _day_b = await euro_player(client, sessionmaker)
-    today = datetime.now(UTC).date()
-    async with sessionmaker() as session:
-        session.add(
-            ExchangeRate(currency="GBP", day=today - timedelta(days=3), units_per_eur=D("0.9"), source="ecb")
-        )
-        for name, code, kind, start in (
-            ("Bank", "USD", "asset", 30),
-            ("Pounds", "GBP", "site", 20),
-            ("Yen", "JPY", "asset", 12),
-        ):
-            holding = Holding(user_id=user.id, kind=kind, name=name, name_key=name.casefold(), currency=code)
-            session.add(holding)
-            await session.flush()
-            for n in range(4):
-                at = datetime.combine(today - timedelta(days=start - 3 * n), time(9), UTC)
-                session.add(
-                    BalanceEntry(holding_id=holding.id, recorded_at=at, balance=D(100 + 7 * n), currency=code)
-                )
-        session.add(
-            Flow(
-                user_id=user.id,
-                kind="bonus",
-                occurred_at=datetime.now(UTC) - timedelta(days=2),
-                amount=D(3),
-                currency="GBP",
-            )
-        )
-        await daily.refresh(session, user)
-        await session.commit()
-    days = [today - timedelta(days=n) for n in range(31, -1, -1)]
-    async with sessionmaker() as session:
-        fast = await services.ledger(session, user, lambda _first: days)
-        every_row = await bankroll_queries.day_totals(session, user.id)
-    full = Ledger(every_row, fast.flows, fast.transfers, fast.history, "USD", ZoneInfo("UTC"))
-    assert fast.varying == {"EUR", "GBP", "JPY"}  # the dollar moved too: only USD stays put
-    assert 0 < len(fast.days) < len(every_row)
-    assert fast.since == day_a
-    fast_points, fast_state = services.walk(fast, days)
-    full_points, full_state = services.walk(full, days)
-    assert fast_points == full_points
-    assert fast_state.history_value == full_state.history_value
-    summary = Summary(
-        "USD", {}, "", Group(total=D(0)), Group(total=D(0)), fast_state.deposits, fast_state.withdrawals
-    )
-    assert services.breakdown(summary, fast_state) == services.breakdown(summary, full_state)

@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from app.main import create_app
 from app.models import (
+    ApiToken,
     BalanceEntry,
     DataImport,
     DataReset,
@@ -144,6 +145,16 @@ async def make_goal(session, user_id: int) -> int:
     return goal.id  # type: ignore[return-value]
 
 
+async def make_token(session, user_id: int) -> int:
+    digest = uuid.uuid4().hex * 2
+    token = ApiToken(
+        user_id=user_id, name="Owner's token", scope="write", token_hash=digest, prefix="se_owner"
+    )
+    session.add(token)
+    await session.commit()
+    return token.id  # type: ignore[return-value]
+
+
 # One factory per kind of id a path can take. A new kind of id fails the test until it has one here.
 FACTORIES = {
     "holding_id": make_holding,
@@ -154,6 +165,7 @@ FACTORIES = {
     "import_id": make_import,
     "reset_id": make_reset,
     "goal_id": make_goal,
+    "token_id": make_token,
 }
 # Not object ids: signed e-mail links (refused on their own, see test_auth_links) and provider names.
 TOKEN_PARAMS = {"token", "provider", "slug"}  # ...and article slugs (articles are public)

@@ -3,6 +3,7 @@ the newly met ones and shows each one's toast exactly once."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -38,12 +39,7 @@ DEFINITIONS = [
     Definition("bankroll_1k", "Four figures", "Reach a bankroll of 1,000 USD (or its equivalent).", 1000),
     Definition("bankroll_10k", "Five figures", "Reach a bankroll of 10,000 USD (or its equivalent).", 10000),
     Definition("in_the_black", "In the black", "Have a lifetime profit above zero."),
-    Definition(
-        "first_export",
-        "Safe keeping",
-        "Export your data.",
-        note="Exports are not recorded yet, so this one cannot be unlocked for now.",
-    ),
+    Definition("first_export", "Safe keeping", "Export your data (a JSON, ZIP or CSV download)."),
 ]
 BY_KEY = {d.key: d for d in DEFINITIONS}
 
@@ -66,55 +62,121 @@ class State:
         return max(0, min(100, int(self.progress * 100 // target)))
 
 
+STREAKS = ("streak_3", "streak_7", "streak_30")
+MONEY = ("bankroll_1k", "bankroll_10k", "in_the_black")
+COUNTED = {"first_site": "sites", "first_goal": "goals", "first_tool": "tools", "first_export": "exports"}
+COUNTED_READS = ("read_1", "read_10")
+# What a bankroll action (a balance update, a flow, a transfer, a session, an import) can unlock; the
+# first goal too, since a balance update can complete a goal.
+ACTION_KEYS = (*STREAKS, *MONEY, "first_site", "first_goal")
+
+
 @dataclass
 class Facts:
-    streak: streaks.Streak
-    counts: dict[str, int]
-    bankroll_usd: Decimal
-    profit: Decimal
+    """What the rules look at; a part left None was not needed (its achievements are unlocked)."""
+
+    streak: streaks.Streak | None
+    counts: dict[str, int] | None
+    bankroll_usd: Decimal | None
+    profit: Decimal | None
 
 
-async def facts(session: AsyncSession, user: User) -> Facts:
+async def facts(
+    session: AsyncSession,
+    user: User,
+    keys: Iterable[str] | None = None,
+    summary: bankroll.Summary | None = None,
+) -> Facts:
+    """The facts the achievements `keys` (all by default) need: one query for the streak, one for the
+    counts, the bankroll summary's four (none when the caller passes the summary it has)."""
     assert user.id is not None
-    days = await streaks.activity_days(session, user)
-    figures = await bankroll.summary(session, user)
-    usd = money.convert(figures.bankroll, figures.currency, "USD", figures.rates)
-    return Facts(
-        streak=streaks.streak(days, streaks.today(user)),
-        counts=await queries.counts(session, user.id),
-        bankroll_usd=usd,
-        profit=figures.profit,
+    wanted = set(BY_KEY if keys is None else keys)
+    streak = counts = usd = profit = None
+    if wanted & set(STREAKS):
+        days = await streaks.activity_days(session, user)
+        streak = streaks.streak(days, streaks.today(user))
+    names = {COUNTED[key] for key in wanted if key in COUNTED} | (
+        {"reads"} if wanted & set(COUNTED_READS) else set()
     )
+    if names:
+        counts = await queries.counts(session, user.id, names)
+    if wanted & set(MONEY):
+        figures = summary or await bankroll.summary(session, user)
+        usd = money.convert(figures.bankroll, figures.currency, "USD", figures.rates)
+        profit = figures.profit
+    return Facts(streak=streak, counts=counts, bankroll_usd=usd, profit=profit)
 
 
 def progress(f: Facts) -> dict[str, int]:
     """Each measurable achievement's current value (the longest streak counts: it was reached)."""
-    return {
-        "streak_3": f.streak.longest,
-        "streak_7": f.streak.longest,
-        "streak_30": f.streak.longest,
-        "read_1": f.counts["reads"],
-        "read_10": f.counts["reads"],
-        "bankroll_1k": int(f.bankroll_usd),
-        "bankroll_10k": int(f.bankroll_usd),
-    }
+    values: dict[str, int] = {}
+    if f.streak is not None:
+        values.update(dict.fromkeys(STREAKS, f.streak.longest))
+    if f.counts is not None and "reads" in f.counts:
+        values.update(dict.fromkeys(COUNTED_READS, f.counts["reads"]))
+    if f.bankroll_usd is not None:
+        values.update(dict.fromkeys(("bankroll_1k", "bankroll_10k"), int(f.bankroll_usd)))
+    return values
 
 
 def met(f: Facts) -> set[str]:
     done = {key for key, value in progress(f).items() if value >= (BY_KEY[key].target or 0)}
-    if f.counts["sites"]:
-        done.add("first_site")
-    if f.counts["goals"]:
-        done.add("first_goal")
-    if f.counts["tools"]:
-        done.add("first_tool")
-    if f.profit > 0:
+    if f.counts is not None:
+        done |= {key for key, name in COUNTED.items() if f.counts.get(name)}
+    if f.profit is not None and f.profit > 0:
         done.add("in_the_black")
     return done
 
 
+async def check(
+    session: AsyncSession,
+    user: User,
+    request: Request | None = None,
+    *,
+    keys: Iterable[str] | None = None,
+    summary: bankroll.Summary | None = None,
+) -> None:
+    """Unlock what is newly met among `keys` (all by default) and, given the request, flash one toast
+    per unlock not yet announced. Cheap where it runs after every action: one query when those
+    achievements are all unlocked and announced, else only the facts the locked ones need. Commits."""
+    assert user.id is not None
+    have = await queries.states(session, user.id)
+    missing = [key for key in (BY_KEY if keys is None else keys) if key not in have]
+    new: list[str] = []
+    if missing:
+        f = await facts(session, user, missing, summary)
+        new = sorted(met(f) & set(missing))
+        if new:
+            await queries.unlock(session, user.id, new, utcnow())
+    if request is not None and (new or not all(notified for _at, notified in have.values())):
+        _announce(request, await queries.claim_unnotified(session, user.id))
+    await session.commit()
+
+
+def _announce(request: Request, keys: Iterable[str]) -> None:
+    for key in keys:
+        if key in BY_KEY:
+            flash(request, f"Achievement unlocked: {BY_KEY[key].name}. {BY_KEY[key].description}", "success")
+
+
+async def after_action(
+    session: AsyncSession, user: User, request: Request, summary: bankroll.Summary | None = None
+) -> None:
+    """What a write route calls after committing a bankroll action: the unlocks it can bring, toasted."""
+    await check(session, user, request, keys=ACTION_KEYS, summary=summary)
+
+
+async def exported(session: AsyncSession, user: User, request: Request, format: str) -> None:
+    """Record a download of the player's data; the first one unlocks "Safe keeping" (its toast shows
+    on the next page, the download itself being a file). Commits."""
+    assert user.id is not None
+    await queries.record_export(session, user.id, format)
+    await check(session, user, request, keys=["first_export"])
+
+
 async def sync(session: AsyncSession, user: User, request: Request | None = None) -> list[State]:
-    """Unlock what is newly met, flash one toast per unlock not yet announced, return every state."""
+    """Unlock what is newly met, flash one toast per unlock not yet announced, return every state
+    (with the progress of the locked ones: the achievements page)."""
     assert user.id is not None
     f = await facts(session, user)
     have = await queries.unlocked(session, user.id)
@@ -122,11 +184,7 @@ async def sync(session: AsyncSession, user: User, request: Request | None = None
     if new:
         await queries.unlock(session, user.id, new, utcnow())
     if request is not None:
-        for key in await queries.claim_unnotified(session, user.id):
-            if key in BY_KEY:
-                flash(
-                    request, f"Achievement unlocked: {BY_KEY[key].name}. {BY_KEY[key].description}", "success"
-                )
+        _announce(request, await queries.claim_unnotified(session, user.id))
     await session.commit()
     have = await queries.unlocked(session, user.id)
     values = progress(f)

@@ -1,8 +1,8 @@
-"""Activity days and streaks, derived from the created_at of stored bankroll actions.
+"""Activity days and streaks, from the stored action days (app.achievements.days).
 
-An action is a balance entry, a deposit/withdrawal/bonus, a transfer or a poker session the player
-created (soft-deleted ones too: the action happened). Days are the player's local days, so a streak
-follows their clock.
+An action is a balance entry, a deposit/withdrawal/bonus, a transfer, a poker session or an import
+the player made; each stores its local day when it is made (user_action_days), so a streak follows the
+player's clock and reading it never scans the history.
 """
 
 from __future__ import annotations
@@ -12,17 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import BalanceEntry, Flow, Holding, PokerSession, Transfer, User
-
-E = BalanceEntry.__table__.c  # type: ignore[attr-defined]
-HOLDINGS = Holding.__table__  # type: ignore[attr-defined]
-H = HOLDINGS.c
-F = Flow.__table__.c  # type: ignore[attr-defined]
-T = Transfer.__table__.c  # type: ignore[attr-defined]
-S = PokerSession.__table__.c  # type: ignore[attr-defined]
+from app.achievements import days as action_days
+from app.models import User
 
 
 def zone(user: User) -> tzinfo:
@@ -36,22 +29,10 @@ def today(user: User, now: datetime | None = None) -> date:
     return (now or datetime.now(UTC)).astimezone(zone(user)).date()
 
 
-async def action_times(session: AsyncSession, user_id: int) -> list[datetime]:
-    """Every bankroll action's creation instant (aware UTC): one UNION query."""
-    query = sa.union_all(
-        sa.select(E.created_at.label("at")).join(HOLDINGS, H.id == E.holding_id).where(H.user_id == user_id),
-        sa.select(F.created_at).where(F.user_id == user_id),
-        sa.select(T.created_at).where(T.user_id == user_id),
-        sa.select(S.created_at).where(S.user_id == user_id),
-    )
-    rows = (await session.execute(query)).scalars().all()
-    return [at if at.tzinfo else at.replace(tzinfo=UTC) for at in rows]
-
-
 async def activity_days(session: AsyncSession, user: User) -> set[date]:
-    tz = zone(user)
+    """Every local day with a bankroll action: one index range scan of user_action_days."""
     assert user.id is not None
-    return {at.astimezone(tz).date() for at in await action_times(session, user.id)}
+    return await action_days.stored(session, user.id)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.bankroll import marks
 from app.dashboard.chart import EXACT, Sample
 from app.models import BalanceEntry, BankrollDay, Holding, User
 
@@ -80,6 +81,7 @@ async def refresh(session: AsyncSession, user: User, since: date | None = None) 
     snapshots = _snapshots(entries, state, kinds, tz)
     if snapshots:
         await session.execute(sa.insert(BankrollDay), [{"user_id": user.id, **row} for row in snapshots])
+    await marks.changed_from(session, user.id, since)  # type: ignore[arg-type]
 
 
 async def after_entries(session: AsyncSession, user: User, *instants: datetime) -> None:
@@ -145,7 +147,7 @@ async def first_day(session: AsyncSession, user_id: int) -> date | None:
     return (await session.execute(query)).scalar_one_or_none()
 
 
-def _sample_days(dialect: str, days: list[date]) -> sa.FromClause:
+def sample_days(dialect: str, days: list[date]) -> sa.FromClause:
     """The sample days as a one-column table bound as a single parameter (cheap to compile)."""
     if dialect == "postgresql":
         array = sa.bindparam("days", days, type_=postgresql.ARRAY(sa.Date()))
@@ -169,7 +171,7 @@ async def totals_at(
     if not samples:
         return []
     days = sorted({sample.day for sample in samples})
-    table = _sample_days(session.get_bind().dialect.name, days)
+    table = sample_days(session.get_bind().dialect.name, days)
     latest = (
         sa.select(sa.func.max(D.day)).where(D.user_id == user_id, D.day <= table.c.value).scalar_subquery()
     )

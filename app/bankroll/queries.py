@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from app import money
+from app.achievements import days as action_days
 from app.models import BalanceEntry, BankrollDay, ExchangeRate, Flow, Holding, Transfer, utcnow
 
 E = BalanceEntry.__table__.c  # type: ignore[attr-defined]
@@ -143,6 +144,7 @@ async def add_balance(
             session.add(entry)
     except IntegrityError:
         return None
+    await action_days.record(session, holding.user_id)  # a balance update is a streak's action
     return entry
 
 
@@ -180,9 +182,13 @@ class TransferRow(NamedTuple):
 
 
 async def flow_rows(
-    session: AsyncSession, user_id: int, currencies: Iterable[str] | None = None
+    session: AsyncSession,
+    user_id: int,
+    currencies: Iterable[str] | None = None,
+    since: datetime | None = None,
 ) -> list[FlowRow]:
-    """Every live flow of the player (in `currencies` only, when given), oldest first: one query."""
+    """Every live flow of the player (in `currencies` only, when given; from `since` on, when given),
+    oldest first: one query."""
     query = (
         sa.select(F.occurred_at, F.kind, F.currency, F.amount, H.kind)
         .select_from(Flow.__table__.outerjoin(Holding.__table__, H.id == F.holding_id))  # type: ignore[attr-defined]
@@ -191,6 +197,8 @@ async def flow_rows(
     )
     if currencies is not None:
         query = query.where(F.currency.in_(sorted(currencies)))
+    if since is not None:
+        query = query.where(F.occurred_at >= since)
     return [FlowRow._make(row) for row in (await session.execute(query)).all()]
 
 
@@ -217,8 +225,27 @@ def _aware(moment: datetime | str) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-async def transfer_rows(session: AsyncSession, user_id: int) -> list[TransferRow]:
-    """Every live transfer whose two holdings are live, oldest first: one query.
+async def money_starts(session: AsyncSession, user_id: int) -> dict[str, datetime]:
+    """Every currency the player's live flows and transfers use, with the first moment it was used:
+    one query, a handful of rows."""
+    T = Transfer.__table__.c  # type: ignore[attr-defined]
+    live = T.user_id == user_id, T.deleted_at.is_(None)
+    parts = sa.union_all(
+        sa.select(F.currency.label("code"), F.occurred_at.label("at")).where(
+            F.user_id == user_id, F.deleted_at.is_(None)
+        ),
+        sa.select(T.from_currency, T.occurred_at).where(*live),
+        sa.select(T.to_currency, T.occurred_at).where(*live),
+    ).subquery()
+    query = sa.select(parts.c.code, sa.func.min(parts.c.at)).group_by(parts.c.code)
+    return {code: _aware(at) for code, at in (await session.execute(query)).all()}
+
+
+async def transfer_rows(
+    session: AsyncSession, user_id: int, since: datetime | None = None
+) -> list[TransferRow]:
+    """Every live transfer whose two holdings are live (from `since` on, when given), oldest first:
+    one query.
 
     A transfer touching a deleted holding is left out: its remaining balance entry then counts like
     any other balance change.
@@ -240,6 +267,8 @@ async def transfer_rows(session: AsyncSession, user_id: int) -> list[TransferRow
         )
         .order_by(T.occurred_at, T.id)
     )
+    if since is not None:
+        query = query.where(T.occurred_at >= since)
     return [TransferRow._make(row) for row in (await session.execute(query)).all()]
 
 
@@ -251,6 +280,13 @@ async def currency_spans(session: AsyncSession, user_id: int) -> dict[str, tuple
         .group_by(D.currency)
     )
     return {code: (first, last) for code, first, last in (await session.execute(query)).all()}
+
+
+async def snapshot_span(session: AsyncSession, user_id: int) -> tuple[date | None, date | None]:
+    """The player's first and last snapshot days: two probes of the (user, day) key."""
+    query = sa.select(sa.func.min(D.day), sa.func.max(D.day)).where(D.user_id == user_id)
+    first, last = (await session.execute(query)).one()
+    return first, last
 
 
 async def day_totals(

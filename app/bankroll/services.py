@@ -7,6 +7,7 @@ Profit = bankroll − deposits + withdrawals. Poker profit uses the sites alone,
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -17,8 +18,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import money
-from app.bankroll import daily, queries
+from app.bankroll import daily, marks, queries
 from app.bankroll.queries import FlowRow, HoldingRow
+from app.cache import Cache
 from app.dashboard import chart
 from app.dashboard.chart import EXACT, Point, Sample
 from app.models import BalanceEntry, User
@@ -190,9 +192,28 @@ def history_summary(
 
 
 async def summary(session: AsyncSession, user: User, kind: str | None = None) -> Summary:
-    """Everything the lists show: four queries, whatever the size of the history (a fifth one when an
-    exchange rate moved while the player had flows in that currency: those are valued one by one)."""
+    """Everything the lists show, whatever the size of the history: the flows from the marks
+    (app.bankroll.marks) and the few after them; without marks, their totals per kind and currency
+    (each flow valued one by one only in currencies whose rate moved meanwhile)."""
     rows = await queries.holdings_with_entries(session, user.id, kind)  # type: ignore[arg-type]
+    found = await marks.plan(session, user.id, user.display_currency, user.timezone)  # type: ignore[arg-type]
+    if found.through is None:
+        return await _summary_without_marks(session, user, rows)
+    tz = zone(user.timezone)
+    after = found.through + timedelta(days=1)
+    flows = await queries.flow_rows(session, user.id, since=daily.start_of_day(after, tz))  # type: ignore[arg-type]
+    codes = {user.display_currency} | {flow.currency for flow in flows}
+    history = await rate_queries.history(session, codes, after)
+    marked = (await marks.sums_at(session, user.id, [found.through], found.through))[found.through]  # type: ignore[arg-type]
+    sums = flow_sums(flows, user.display_currency, history, tz)
+    with localcontext(EXACT):
+        sums["deposit"] += marked[0]
+        sums["withdrawal"] += marked[1]
+        sums["bonus"] += marked[2]
+    return history_summary(rows, [], history, user.display_currency, user.timezone, sums)
+
+
+async def _summary_without_marks(session: AsyncSession, user: User, rows: list[HoldingRow]) -> Summary:
     groups = await queries.flow_groups(session, user.id)  # type: ignore[arg-type]
     tz = zone(user.timezone)
     codes = {code for _kind, code, *_rest in groups} | {user.display_currency}
@@ -252,11 +273,10 @@ class Breakdown:
 class Ledger:
     """Everything history-aware figures need: daily snapshots, flows, transfers and the rates.
 
-    Built by `ledger` from the database, it holds only what the walk can't do without: the snapshot
-    rows of the currencies whose value moved with the rates (`varying`), from the first day a rate
-    moved (`since`, with `start`, the snapshot held the day before), and the snapshots of the days
-    asked for (`snapshots`). Built by hand (tests), `days` holds every snapshot row and the walk
-    goes through all of them.
+    Built by `ledger` from the database, the history up to `through` comes as marks (app.bankroll.marks:
+    the walk's running sums, valued once) at the days asked for, and `days`, `flows` and `transfers`
+    hold only what came after, with `start`, the snapshot held at the end of `through`. Built by hand
+    (tests), `days` holds every snapshot row and the walk goes through all of them.
     """
 
     days: list[tuple[date, str, str, Decimal]]  # (day, kind, currency, total), oldest first
@@ -266,11 +286,12 @@ class Ledger:
     currency: str
     tz: ZoneInfo
     snapshots: dict[date, list[tuple[str, str, Decimal]]] = field(default_factory=dict)
-    varying: set[str] | None = None  # None: every currency is walked through `days`
-    since: date | None = None
-    start: list[tuple[str, str, Decimal]] = field(default_factory=list)
     first: date | None = None  # the first and last snapshot days
     last: date | None = None
+    through: date | None = None  # the last day the marks cover
+    marks: list[tuple[date, marks.Sums]] = field(default_factory=list)  # oldest first, up to `through`
+    start: list[tuple[str, str, Decimal]] = field(default_factory=list)  # held at the end of `through`
+    stored: bool = False  # new marks were written in the session: the caller may commit them
     _factors: dict[tuple[str, date], Decimal] = field(default_factory=dict, repr=False)
 
     def first_day(self) -> date | None:
@@ -284,9 +305,6 @@ class Ledger:
         if found is None:
             found = self._factors[(code, day)] = self.history.factor(code, self.currency, day)
         return found
-
-    def walked(self, code: str) -> bool:
-        return self.varying is None or code in self.varying
 
 
 @dataclass
@@ -340,6 +358,33 @@ def _flow(state: _Walk, day: date, flow: FlowRow, ledger: Ledger) -> None:
             state.deposits += value
 
 
+@dataclass(frozen=True)
+class _Mark:
+    sums: marks.Sums
+
+
+def _sums(state: _Walk) -> marks.Sums:
+    """The running sums a mark keeps (in marks.COLUMNS order)."""
+    return (
+        state.deposits,
+        state.withdrawals,
+        state.bonuses,
+        state.fees,
+        state.moved["site"],
+        state.moved["asset"],
+        state.changes["site"],
+        state.changes["asset"],
+    )
+
+
+def _marked(state: _Walk, mark: _Mark) -> None:
+    """Everything up to a mark's day at once: its running sums are the walk's."""
+    deposits, withdrawals, bonuses, fees, moved_site, moved_asset, changes_site, changes_asset = mark.sums
+    state.deposits, state.withdrawals, state.bonuses, state.fees = deposits, withdrawals, bonuses, fees
+    state.moved = {"site": moved_site, "asset": moved_asset}
+    state.changes = {"site": changes_site, "asset": changes_asset}
+
+
 def _transfer(state: _Walk, day: date, transfer: queries.TransferRow, ledger: Ledger) -> None:
     sent = transfer.amount * ledger.factor(transfer.from_currency, day)
     received = transfer.received * ledger.factor(transfer.to_currency, day)
@@ -353,7 +398,10 @@ def _apply(state: _Walk, event: tuple[date, int, Any], ledger: Ledger) -> None:
     if order == 0:
         _snapshot(state, day, item, ledger)
     elif order == 1:
-        _flow(state, day, item, ledger)
+        if isinstance(item, _Mark):
+            _marked(state, item)
+        else:
+            _flow(state, day, item, ledger)
     else:
         _transfer(state, day, item, ledger)
 
@@ -366,51 +414,37 @@ def _values(held: Iterable[tuple[str, str, Decimal]], day: date, ledger: Ledger)
     return values
 
 
-def _history_value(
-    state: _Walk, held: list[tuple[str, str, Decimal]], day: date, ledger: Ledger
-) -> dict[str, Decimal]:
-    """What every balance change up to `day` was worth on its own day, per side.
-
-    A currency whose rate did not move over the history (every one, before `since`) is simply its
-    total at that day's (unchanging) rate: summed changes at one rate are the total at that rate.
-    """
-    if ledger.varying is None:
-        return dict(state.changes)
-    if ledger.since is None or day < ledger.since:
-        return _values(held, day, ledger)
-    fixed = _values([row for row in held if not ledger.walked(row[1])], day, ledger)
-    return {side: state.changes[side] + fixed[side] for side in fixed}
-
-
 def _held(state: _Walk, day: date, ledger: Ledger) -> list[tuple[str, str, Decimal]]:
     if day in ledger.snapshots:
         return ledger.snapshots[day]
     return [(kind, code, total) for (kind, code), total in state.held.items()]
 
 
-def walk(ledger: Ledger, samples: Iterable[date] = ()) -> tuple[list[Point], _Walk]:
-    """Go through the history day by day: a chart point at the end of each sample day (bankroll at
-    that day's rates, profit with the flows valued on their days, the poker result), and the sums."""
+def _events(ledger: Ledger, *, with_marks: bool = True) -> list[tuple[date, int, Any]]:
+    """What the walk goes through, in time order: snapshots first on a day, then flows (and marks),
+    then transfers."""
     events: list[tuple[date, int, Any]] = []
     by_day: dict[date, list[tuple[str, str, Decimal]]] = {}
     for day, kind, code, total in ledger.days:
         by_day.setdefault(day, []).append((kind, code, total))
     events.extend((day, 0, rows) for day, rows in by_day.items())
+    if with_marks:
+        events.extend((day, 1, _Mark(sums)) for day, sums in ledger.marks)
     events.extend((flow.occurred_at.astimezone(ledger.tz).date(), 1, flow) for flow in ledger.flows)
     events.extend((t.occurred_at.astimezone(ledger.tz).date(), 2, t) for t in ledger.transfers)
     events.sort(key=lambda event: (event[0], event[1]))
+    return events
+
+
+def walk(ledger: Ledger, samples: Iterable[date] = ()) -> tuple[list[Point], _Walk]:
+    """Go through the history day by day: a chart point at the end of each sample day (bankroll at
+    that day's rates, profit with the flows valued on their days, the poker result), and the sums."""
+    events = _events(ledger)
     state = _Walk()
     points: list[Point] = []
     index = 0
     with localcontext(EXACT):
-        if ledger.since is not None:  # the walk starts where rates began to move
-            before = ledger.since - timedelta(days=1)
-            state.held = {(k, c): t for k, c, t in ledger.start if ledger.walked(c)}
-            state.changes = (
-                _values(ledger.start, before, ledger)
-                if ledger.varying is None
-                else _values([(k, c, t) for k, c, t in ledger.start if ledger.walked(c)], before, ledger)
-            )
+        state.held = {(kind, code): total for kind, code, total in ledger.start}  # after the marks
         for day in sorted(set(samples)):
             while index < len(events) and events[index][0] <= day:
                 _apply(state, events[index], ledger)
@@ -418,16 +452,14 @@ def walk(ledger: Ledger, samples: Iterable[date] = ()) -> tuple[list[Point], _Wa
             held = _held(state, day, ledger)
             values = _values(held, day, ledger)
             bankroll = values["site"] + values["asset"]
-            worth = _history_value(state, held, day, ledger)
-            poker = worth["site"] + state.moved["site"]
+            poker = state.changes["site"] + state.moved["site"]
             points.append(
                 Point(day, bankroll, values["site"], bankroll - state.deposits + state.withdrawals, poker)
             )
         while index < len(events):
             _apply(state, events[index], ledger)
             index += 1
-        end = ledger.last or (ledger.days[-1][0] if ledger.days else date.min)
-        state.history_value = _history_value(state, _held(state, end, ledger), end, ledger)
+        state.history_value = dict(state.changes)
     return points, state
 
 
@@ -458,63 +490,172 @@ def _day_of(moment: datetime, tz: ZoneInfo) -> date:
 
 
 async def ledger(
+    session: AsyncSession, user: User, samples: Callable[[date | None], Sequence[date]] = lambda _first: ()
+) -> Ledger:
+    """The player's history for the figures and the chart days `samples` picks given the first
+    snapshot day: the marks (app.bankroll.marks) at those days and only what happened after the last
+    of them, whatever the size of the history — ten small queries.
+
+    What happened after the marks on days whose rates are final gets marks now (written in the
+    session, `stored`: the caller commits), so the next view starts from there.
+    """
+    tz = zone(user.timezone)
+    first, last = await queries.snapshot_span(session, user.id)  # type: ignore[arg-type]
+    found = await marks.plan(session, user.id, user.display_currency, user.timezone)  # type: ignore[arg-type]
+    through = found.through
+    after = None if through is None else through + timedelta(days=1)
+    after_at = None if after is None else daily.start_of_day(after, tz)
+    flows = await queries.flow_rows(session, user.id, since=after_at)  # type: ignore[arg-type]
+    transfers = await queries.transfer_rows(session, user.id, since=after_at)  # type: ignore[arg-type]
+    days = await queries.day_totals(session, user.id, since=after) if first is not None else []  # type: ignore[arg-type]
+    wanted = set(samples(first)) | ({last} if last is not None else set())
+    if through is not None and first is not None:
+        wanted.add(through)
+    snapshots: dict[date, list[tuple[str, str, Decimal]]] = {}
+    if wanted and first is not None:
+        samples_at = [Sample(day, chart.end_of_day(day, tz)) for day in wanted]
+        at_day = {sample.at: sample.day for sample in samples_at}
+        snapshots = {day: [] for day in wanted}
+        for at, kind, code, total in await daily.totals_at(session, user.id, samples_at):  # type: ignore[arg-type]
+            snapshots[at_day[at]].append((kind, code, total))
+    codes = found.codes | {user.display_currency} | {code for _day, _kind, code, _total in days}
+    codes |= {flow.currency for flow in flows} | {
+        code for rows in snapshots.values() for _k, code, _t in rows
+    }
+    codes |= {t.from_currency for t in transfers} | {t.to_currency for t in transfers}
+    since: date | None
+    if after is None:
+        moments = [item.occurred_at for item in flows[:1]] + [item.occurred_at for item in transfers[:1]]
+        starts = [first] if first is not None else []
+        since = min([*starts, *(_day_of(moment, tz) for moment in moments)], default=None)
+    else:
+        since = min([*wanted, after])
+    history = await rate_queries.history(session, codes, since)
+    book = Ledger(days, flows, transfers, history, user.display_currency, tz, snapshots, first, last, through)
+    if through is not None:
+        book.marks = sorted((await marks.sums_at(session, user.id, [*wanted, through], through)).items())  # type: ignore[arg-type]
+        book.start = snapshots.get(through, [])
+    end = max(marks.frontier(history, codes), through or date.min)
+    settled = _settle(book, end)
+    if settled:
+        book.stored = await marks.save(
+            session,
+            user.id,  # type: ignore[arg-type]
+            found,
+            settled,
+            currency=user.display_currency,
+            timezone=user.timezone,
+            codes=codes,
+            through=end,
+        )
+    return book
+
+
+def _settle(book: Ledger, end: date) -> list[tuple[date, marks.Sums]]:
+    """Marks for the days after the book's marks, up to `end`, that had anything in them."""
+    events = [event for event in _events(book, with_marks=False) if event[0] <= end]
+    if not events:
+        return []
+    state = _Walk()
+    state.held = {(kind, code): total for kind, code, total in book.start}
+    if book.marks:
+        _marked(state, _Mark(book.marks[-1][1]))  # the mark of `through`
+    out: list[tuple[date, marks.Sums]] = []
+    with localcontext(EXACT):
+        for index, event in enumerate(events):
+            _apply(state, event, book)
+            if index + 1 == len(events) or events[index + 1][0] != event[0]:
+                out.append((event[0], _sums(state)))
+    return out
+
+
+@dataclass
+class Walked:
+    """A walk's results, what the pages need of them: chart points, the running sums, and the
+    player's first snapshot day."""
+
+    points: list[Point]
+    state: _Walk
+    first: date | None
+    stored: bool = False  # new marks were written in the session: the caller may commit them
+    history: RateHistory | None = None  # the rates the walk used (not kept in the cache)
+
+
+def _dumps(walked: Walked) -> bytes:
+    def text(value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    return json.dumps(
+        {
+            "first": walked.first.isoformat() if walked.first else None,
+            "points": [
+                [p.day.isoformat(), str(p.bankroll), str(p.sites), text(p.profit), text(p.poker_profit)]
+                for p in walked.points
+            ],
+            "sums": [str(value) for value in _sums(walked.state)],
+        }
+    ).encode()
+
+
+def _loads(raw: bytes) -> Walked:
+    data = json.loads(raw)
+
+    def number(value: str | None) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+    points = [
+        Point(date.fromisoformat(day), Decimal(bankroll), Decimal(sites), number(profit), number(poker))
+        for day, bankroll, sites, profit, poker in data["points"]
+    ]
+    state = _Walk()
+    _marked(state, _Mark(tuple(Decimal(value) for value in data["sums"])))
+    state.history_value = dict(state.changes)
+    return Walked(points, state, date.fromisoformat(data["first"]) if data["first"] else None)
+
+
+async def walked(
     session: AsyncSession,
     user: User,
     samples: Callable[[date | None], Sequence[date]] = lambda _first: (),
     *,
-    moves: bool = True,
-) -> Ledger:
-    """The player's history for the figures and the chart days `samples` picks given the first day:
-    five or six small queries, and rows only where exchange rates moved. Without `moves` (a chart
-    of balances alone) the flows and transfers are left out.
-
-    A currency whose rate never moved over the player's history needs no rows at all (its changes at
-    one rate add up to its total); one whose rate moved needs the snapshots from that first move on.
-    """
-    tz = zone(user.timezone)
-    spans = await queries.currency_spans(session, user.id)  # type: ignore[arg-type]
-    flows = await queries.flow_rows(session, user.id) if moves else []  # type: ignore[arg-type]
-    transfers = await queries.transfer_rows(session, user.id) if moves else []  # type: ignore[arg-type]
-    codes = set(spans) | {f.currency for f in flows} | {user.display_currency}
-    codes |= {t.from_currency for t in transfers} | {t.to_currency for t in transfers}
-    first = min((span[0] for span in spans.values()), default=None)
-    last = max((span[1] for span in spans.values()), default=None)
-    starts = [first] if first is not None else []
-    starts += [_day_of(item.occurred_at, tz) for item in (flows[:1] + transfers[:1])]  # type: ignore[operator]
-    history = await rate_queries.history(session, codes, min(starts, default=None))
-    book = Ledger([], flows, transfers, history, user.display_currency, tz, first=first, last=last)
-    if first is None or last is None:
-        return book
-    first_moves = {
-        code: history.first_move(code, user.display_currency, first, last)
-        for code in spans
-        if code != user.display_currency
-    }
-    book.varying = {code for code, day in first_moves.items() if day is not None}
-    if book.varying:
-        book.since = min(day for day in first_moves.values() if day is not None)
-    wanted = {*samples(first), last}
-    if book.since is not None:
-        wanted.add(book.since - timedelta(days=1))
-    held = await daily.totals_at(session, user.id, [Sample(day, chart.end_of_day(day, tz)) for day in wanted])  # type: ignore[arg-type]
-    at_day = {chart.end_of_day(day, tz): day for day in wanted}
-    book.snapshots = {day: [] for day in wanted}
-    for at, kind, code, total in held:
-        book.snapshots[at_day[at]].append((kind, code, total))
-    if book.since is not None:
-        book.start = book.snapshots[book.since - timedelta(days=1)]
-        book.days = await queries.day_totals(session, user.id, since=book.since, currencies=book.varying)  # type: ignore[arg-type]
-    return book
+    cache: Cache | None = None,
+    view: str = "",
+) -> Walked:
+    """`walk` over `ledger`, through `cache` when given: the key holds the player's data version and
+    the rates revision (read first: a value is never older than its key), the currency, time zone,
+    today and `view` (which must name what `samples` picks)."""
+    key = None
+    if cache is not None:
+        version, rates, epoch = await marks.versions(session, user.id)  # type: ignore[arg-type]
+        today = datetime.now(zone(user.timezone)).date()
+        key = (
+            f"walk:{epoch}:{user.id}:{version}:{rates}:{user.display_currency}:{user.timezone}:{today}:{view}"
+        )
+        found = await cache.get(key)
+        if found is not None:
+            return _loads(found)
+    book = await ledger(session, user, samples)
+    points, state = walk(book, samples(book.first_day()))
+    result = Walked(points, state, book.first_day(), book.stored, book.history)
+    if cache is not None and key is not None:
+        await cache.set(key, _dumps(result))
+    return result
 
 
 async def overview(
-    session: AsyncSession, user: User, samples: Callable[[date | None], Sequence[date]] = lambda _first: ()
-) -> tuple[Summary, Breakdown, Ledger, list[Point]]:
-    """The dashboard's figures: the summary, where the profit came from, the history, and chart points
-    for the days `samples` picks given the first day (eight or nine queries, whatever the history)."""
+    session: AsyncSession,
+    user: User,
+    samples: Callable[[date | None], Sequence[date]] = lambda _first: (),
+    *,
+    cache: Cache | None = None,
+    view: str = "",
+) -> tuple[Summary, Breakdown, Walked, list[Point]]:
+    """The dashboard's figures: the summary, where the profit came from, the walk, and chart points
+    for the days `samples` picks given the first day (the walk through `cache` when given)."""
     rows = await queries.holdings_with_entries(session, user.id)  # type: ignore[arg-type]
-    book = await ledger(session, user, samples)
-    points, state = walk(book, samples(book.first_day()))
+    found = await walked(session, user, samples, cache=cache, view=view)
+    state = found.state
     sums = {"deposit": state.deposits, "withdrawal": state.withdrawals, "bonus": state.bonuses}
-    summary = history_summary(rows, book.flows, book.history, user.display_currency, user.timezone, sums)
-    return summary, breakdown(summary, state), book, points
+    history = found.history or await rate_queries.history(session)  # the newest rates: today's balances
+    summary = history_summary(rows, [], history, user.display_currency, user.timezone, sums)
+    return summary, breakdown(summary, state), found, found.points

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from app import htmx, money
+from app import htmx, money, web
 from app.auth.forms import Form
 from app.bankroll import daily, services
 from app.bankroll import queries as bankroll_queries
@@ -30,6 +30,7 @@ from app.flows import forms as flow_forms
 from app.flows import queries as flow_queries
 from app.goals import services as goals
 from app.models import Holding, User
+from app.play import services as play
 from app.security import csrf
 from app.templating import flash, render
 from app.web import db, require_user
@@ -62,13 +63,14 @@ def _chart_context(view: chart.View, user: User, points: list[chart.Point]) -> d
     }
 
 
-async def _chart(session: AsyncSession, user: User, view: chart.View) -> dict[str, Any]:
-    """The chart block alone (a range or view switch): four queries on the player's history (six with
-    the flows and transfers the profit view needs)."""
-    pick = _sample_days(view, user)
-    book = await services.ledger(session, user, pick, moves=view.show == "profit")
-    points, _state = services.walk(book, pick(book.first_day()))
-    return _chart_context(view, user, points)
+async def _chart(request: Request, session: AsyncSession, user: User, view: chart.View) -> dict[str, Any]:
+    """The chart block alone (a range or view switch): the history walk, from the cache when it can."""
+    found = await services.walked(
+        session, user, _sample_days(view, user), cache=web.cache(request), view=f"range:{view.range}"
+    )
+    if found.stored:
+        await session.commit()  # history valued for the first time: kept for the next view
+    return _chart_context(view, user, found.points)
 
 
 def _updated(summary: services.Summary, user: User) -> dict[str, str | None]:
@@ -92,11 +94,15 @@ async def _context(
     **forms_: Form,
 ) -> dict[str, Any]:
     """Everything the page shows: services.overview's six queries, whatever the history."""
-    summary, parts, book, points = await services.overview(session, user, _sample_days(view, user))
-    if summary.has_holdings and book.first_day() is None:
+    cache = web.cache(request) if request is not None else None
+    pick, token = _sample_days(view, user), f"range:{view.range}"
+    summary, parts, found, points = await services.overview(session, user, pick, cache=cache, view=token)
+    if summary.has_holdings and found.first is None:
         await daily.refresh(session, user)  # no snapshots yet: data from before they existed
         await session.commit()
-        summary, parts, book, points = await services.overview(session, user, _sample_days(view, user))
+        summary, parts, found, points = await services.overview(session, user, pick, cache=cache, view=token)
+    if found.stored:
+        await session.commit()  # history valued for the first time: kept for the next view
     items = summary.sites.items + summary.assets.items
     live = [item.holding for item in items if item.holding.archived_at is None]
     return {
@@ -111,6 +117,7 @@ async def _context(
         "withdrawal_form": forms_.get("withdrawal_form") or flow_forms.blank(user),
         "open_form": open_form,
         **_chart_context(view, user, points),
+        "unexplained": await play.reconciliation(session, user),  # sessions vs site balances
         **await goals.dashboard_context(session, user, request),  # a goal reached now is celebrated
     }
 
@@ -154,7 +161,7 @@ async def show_dashboard(request: Request) -> Response:
     async with db(request) as session:
         user = await require_user(request, session)
         if block := htmx.block_for(request, "dashboard_chart"):
-            return render(request, TEMPLATE, await _chart(session, user, view), block=block)
+            return render(request, TEMPLATE, await _chart(request, session, user, view), block=block)
         context = await _context(session, user, view, request=request)
     return render(request, TEMPLATE, context)
 

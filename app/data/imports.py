@@ -25,7 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
 from app import money
-from app.bankroll import daily
+from app.achievements import days as action_days
+from app.bankroll import daily, marks
 from app.data import export, reset
 from app.data.queries import counts
 from app.models import BalanceEntry, Flow, Holding, ToolUse, Transfer, User, utcnow
@@ -610,6 +611,7 @@ async def apply(
         await _apply_extras(session, user, bundle, table, holding_ids, outcome, dry_run)
     if not dry_run:
         await daily.refresh(session, user)
+        await action_days.record(session, user)  # an import is one bankroll action, today
     return outcome
 
 
@@ -728,6 +730,7 @@ async def _apply_flows(
         )
     if rows and not dry_run:
         await session.execute(sa.insert(Flow.__table__), rows)  # type: ignore[attr-defined]
+        await marks.forget(session, user.id)  # type: ignore[arg-type]
 
 
 async def _apply_transfers(

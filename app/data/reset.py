@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
-from app.bankroll import daily
+from app.bankroll import daily, marks
 from app.data.queries import UNDO_WINDOW
 from app.models import DataImport, DataReset, Flow, Holding, PokerSession, Transfer, User, utcnow
 
@@ -48,6 +48,7 @@ async def reset(session: AsyncSession, user: User, request_key: str | None = Non
             .values(deleted_at=marker.created_at)
         )
     await daily.refresh(session, user)
+    await marks.forget(session, user.id)  # type: ignore[arg-type]
     return marker
 
 
@@ -87,6 +88,7 @@ async def undo(session: AsyncSession, user: User, marker: DataReset) -> list[str
     marker.undone_at = utcnow()
     session.add(marker)
     await daily.refresh(session, user)
+    await marks.forget(session, user.id)  # type: ignore[arg-type]
     return renamed
 
 
@@ -115,6 +117,7 @@ async def purge_expired(sessionmaker: async_sessionmaker[AsyncSession], now: dat
                 await session.execute(
                     sa.delete(table).where(c.user_id == marker.user_id, c.deleted_at == marker.created_at)
                 )
+            await marks.forget(session, marker.user_id)  # flows' holdings may be gone now
             marker.purged_at = now
             session.add(marker)
             await session.commit()

@@ -19,6 +19,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from app import htmx
+from app.achievements import services as achievements
 from app.auth.forms import Form
 from app.data import csv_import, export, imports, queries, reset, upload
 from app.data.imports import Bundle, ImportRefused
@@ -74,12 +75,14 @@ def _download(
 async def export_json(request: Request) -> Response:
     async with db(request) as session:
         user = await require_user(request, session)
+        await achievements.exported(session, user, request, "json")
     return _download(request, user, export.json_chunks, "application/json", "json")
 
 
 async def export_zip(request: Request) -> Response:
     async with db(request) as session:
         user = await require_user(request, session)
+        await achievements.exported(session, user, request, "zip")
     return _download(request, user, export.zip_chunks, "application/zip", "zip")
 
 

@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
-from app.bankroll import daily
+from app.achievements import days as action_days
+from app.bankroll import daily, marks
 from app.bankroll.queries import add_balance
 from app.models import Flow, Holding, User, utcnow
 
@@ -162,6 +163,8 @@ async def create_flow(session: AsyncSession, user: User, values: FlowInput) -> F
             session.add(flow)
     except IntegrityError:
         return None
+    await action_days.record(session, user)
+    await marks.changed(session, flow.user_id, flow.occurred_at)
     if values.holding is not None and values.new_balance is not None:
         entry = await add_balance(
             session,
@@ -178,6 +181,7 @@ async def create_flow(session: AsyncSession, user: User, values: FlowInput) -> F
 
 async def update_flow(session: AsyncSession, flow: Flow, values: FlowInput) -> Flow:
     """Save an edited flow (its kind never changes); commits."""
+    await marks.changed(session, flow.user_id, flow.occurred_at, values.occurred_at)
     flow.occurred_at = values.occurred_at
     flow.amount = values.amount
     flow.currency = values.currency
@@ -190,6 +194,7 @@ async def update_flow(session: AsyncSession, flow: Flow, values: FlowInput) -> F
 
 async def set_deleted(session: AsyncSession, flow: Flow, deleted: bool) -> Flow:
     """Soft-delete (or restore) a flow; commits."""
+    await marks.changed(session, flow.user_id, flow.occurred_at)
     flow.deleted_at = (flow.deleted_at or utcnow()) if deleted else None
     session.add(flow)
     await session.commit()

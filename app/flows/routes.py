@@ -25,6 +25,7 @@ from starlette.routing import Route
 from app import htmx, money
 from app.auth.forms import Form
 from app.flows import forms, queries
+from app.goals import services as goals
 from app.models import Flow, Holding, User
 from app.rates import queries as rate_queries
 from app.security import csrf
@@ -237,8 +238,10 @@ async def _create(request: Request, kind: str) -> Response:
             return render(
                 request, LIST, context, block="flow_form" if htmx.is_htmx(request) else None, status_code=422
             )
-        await queries.create_flow(session, user, values)
+        created = await queries.create_flow(session, user, values)
         flash(request, _created_message(values, user), "success")
+        if created is not None:
+            await goals.evaluate(session, user, request)  # goals and achievements it brings, announced
         if not htmx.is_htmx(request):
             return RedirectResponse(_list_path(request, kind), status_code=303)
         context = await _list_context(request, session, user, kind, holdings, forms.blank(user))

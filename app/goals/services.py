@@ -3,7 +3,8 @@
 `evaluate(session, user, request)` is what other features call after a balance change (and what the
 goals page and the dashboard panel call when rendered): it measures every open goal, completes those
 at 100 % and, given the request, flashes the celebration once (the completion is stored, so a goal is
-celebrated once).
+celebrated once). When the request recorded a bankroll action (app.achievements.days), it also
+announces the achievements that action unlocked (a toast each, once).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from app import money
+from app.achievements import days as action_days
+from app.achievements import services as achievements
 from app.achievements import streaks
 from app.bankroll import services as bankroll
 from app.goals import queries
@@ -89,6 +92,7 @@ async def evaluate(session: AsyncSession, user: User, request: Request | None = 
     goals = await queries.goals_of(session, user.id)
     today = streaks.today(user)
     if not goals:
+        await _announce_unlocks(session, user, request, None)
         return []
     summary = await bankroll.summary(session, user)
     days = await streaks.activity_days(session, user) if any(g.kind == "volume" for g in goals) else set()
@@ -102,7 +106,16 @@ async def evaluate(session: AsyncSession, user: User, request: Request | None = 
             p.goal.completed_at, p.goal.completed_by = now, "auto"
             if request is not None and p.goal.id in done:
                 flash(request, f"🎉 Goal reached: {p.goal.name}! Congratulations.", "success")
+    await _announce_unlocks(session, user, request, summary)
     return progress
+
+
+async def _announce_unlocks(
+    session: AsyncSession, user: User, request: Request | None, summary: bankroll.Summary | None
+) -> None:
+    """After a bankroll action in this request: its achievements (a plain page view costs nothing)."""
+    if request is not None and action_days.acted(session):
+        await achievements.after_action(session, user, request, summary)
 
 
 async def dashboard_context(

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from app.achievements import days as action_days
 from app.models import BalanceEntry, Holding, User, utcnow
 
 
@@ -97,6 +98,7 @@ async def create_holding(
             )
     except IntegrityError:
         return None
+    await action_days.record(session, holding.user_id)  # its starting balance is a balance update
     return holding
 
 

@@ -110,6 +110,7 @@ async def _create(request: Request, kind: str) -> Response:
         await daily.after_entries(session, user, done.created_at)
         await session.commit()
         flash(request, f"Added {done.name}.", "success")
+        await goals.evaluate(session, user, request)  # goals and achievements it brings, announced
         if not htmx.is_partial(request):
             return RedirectResponse(_list_url(request, kind), status_code=303)
         context = await list_context(session, user, kind)

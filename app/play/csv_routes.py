@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from app import htmx, money
+from app.achievements import services as achievements
 from app.data import upload
 from app.models import User
 from app.play import csv_import, forms, queries
@@ -63,6 +64,7 @@ async def export_play(request: Request) -> Response:
         user = await require_user(request, session)
         flt = forms.parse_filter(request.query_params, user)
         found = await queries.finished(session, _uid(user), flt)
+        await achievements.exported(session, user, request, "csv")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
@@ -153,6 +155,7 @@ async def import_play(request: Request) -> Response:
         if data.get("action") == "confirm" and checked and not missing and not bad:
             added = await queries.create_many(session, user, fresh)
             flash(request, f"Imported {added} session{'s' if added != 1 else ''}.", "success")
+            await achievements.after_action(session, user, request)
             return _done(request, str(request.app.url_path_for("list_play")))
         preview = {
             "text": text,

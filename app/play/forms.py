@@ -44,6 +44,8 @@ FIELDS = (
     "tags",
     "notes",
     "new_balance",
+    "update_cash",
+    "cash_holding_id",
     "request_key",
 )
 STAKES_RE = re.compile(r"^\s*([0-9][0-9.,]*)\s*/\s*([0-9][0-9.,]*)\s*$")
@@ -77,6 +79,14 @@ class PlayInput:
     notes: str | None
     new_balance: Decimal | None
     request_key: str | None
+    cash_holding: Holding | None = None  # a live session's cash asset, when "update my cash" is checked
+    cash_change: Decimal | None = None  # what that asset gains (or loses): result − expenses
+
+
+def cash_change(result: Decimal, expenses: Decimal) -> Decimal:
+    """What a live session does to the player's cash: the cash-out came back, the buy-ins and the
+    expenses (travel, food, tips) were paid from it."""
+    return result - expenses
 
 
 def tournament(fmt: str) -> bool:
@@ -176,6 +186,7 @@ def from_play(play: PokerSession, user: User, now: datetime | None = None) -> Fo
         location=play.location or "",
         tags=tags_text(play.tags),
         notes=play.notes or "",
+        request_key=new_request_key(),  # the balance or cash entry this save adds is added once
     )
     return Form(values)
 
@@ -244,9 +255,15 @@ def parse_stakes(text: str, currency: str | None) -> tuple[Decimal | None, Decim
 
 
 def parse_play(
-    data: Mapping[str, Any], user: User, sites: Sequence[Holding], *, now: datetime | None = None
+    data: Mapping[str, Any],
+    user: User,
+    sites: Sequence[Holding],
+    *,
+    now: datetime | None = None,
+    cash_assets: Sequence[Holding] = (),
 ) -> tuple[Form, PlayInput | None]:
-    """Validate a submitted session form; `sites` are the player's live holdings of kind site."""
+    """Validate a submitted session form; `sites` are the player's live holdings of kind site,
+    `cash_assets` their live assets of category cash (for "update my cash")."""
     form = Form({name: _raw(data, name)[: TEXT_LIMITS.get(name, 100) + 1] for name in FIELDS})
     v = form.values
     if v["game"] not in GAMES:
@@ -310,6 +327,7 @@ def parse_play(
             form.errors["new_balance"] = "Choose the site whose new balance this is."
         else:
             new_balance = _money(form, "new_balance", holding.currency, required=True)
+    cash_holding = _cash_holding(form, cash_assets, currency)
     tags = parse_tags(v["tags"])
     if tags and len(tags) > TEXT_LIMITS["tags"]:
         form.errors["tags"] = "Use fewer tags."
@@ -319,6 +337,7 @@ def parse_play(
     assert currency and buy_in is not None and fee is not None and add_ons is not None
     assert expenses is not None and cash_out is not None and started_at and ended_at
     cash = v["format"] == "cash"
+    spent = buy_in if cash else (buy_in + fee) * (1 + re_entries) + add_ons  # as cost() computes it
     return form, PlayInput(
         game=v["game"],
         format=v["format"],
@@ -344,7 +363,37 @@ def parse_play(
         notes=v["notes"] or None,
         new_balance=new_balance,
         request_key=key if 0 < len(key) <= REQUEST_KEY_LIMIT else None,
+        cash_holding=cash_holding,
+        cash_change=cash_change(cash_out - spent, expenses) if cash_holding is not None else None,
     )
+
+
+def _cash_holding(form: Form, assets: Sequence[Holding], currency: str | None) -> Holding | None:
+    """The cash asset to update when "update my cash" is checked: live sessions only, same currency."""
+    v = form.values
+    v["update_cash"] = "on" if v["update_cash"] else ""
+    if not v["update_cash"]:
+        return None
+    if v["setting"] != "live":
+        form.errors["update_cash"] = (
+            "Only a live session is paid from your cash: an online one is at its site."
+        )
+        return None
+    if not v["cash_holding_id"] and len(assets) == 1:
+        v["cash_holding_id"] = str(assets[0].id)
+    holding = next((h for h in assets if str(h.id) == v["cash_holding_id"]), None)
+    if holding is None:
+        form.errors["cash_holding_id"] = (
+            "Choose one of your cash assets." if assets else "Add an asset of category Cash first."
+        )
+        return None
+    if currency is not None and holding.currency != currency:
+        form.errors["cash_holding_id"] = (
+            f"{holding.name} is in {holding.currency} and the session in {currency}: "
+            "update that balance by hand."
+        )
+        return None
+    return holding
 
 
 FILTER_FIELDS = ("from", "to", "game", "format", "stakes", "place", "tag", "setting")
@@ -367,9 +416,21 @@ class Filter:
     def active(self) -> bool:
         return any(self.form.values[name] for name in FILTER_FIELDS)
 
-    def query(self) -> str:
+    def query(self, page: int = 1) -> str:
+        """The filter as a query string (and the list's page, past the first)."""
         params = {k: self.form.values[k] for k in FILTER_FIELDS if self.form.values[k]}
+        if page > 1:
+            params["page"] = str(page)
         return "?" + urlencode(params) if params else ""
+
+
+PAGE_LIMIT = 10_000
+
+
+def parse_page(params: Mapping[str, Any]) -> int:
+    """?page=N of the session list: 1 unless a whole number from 1 to PAGE_LIMIT."""
+    text = _raw(params, "page")
+    return int(text) if text.isdigit() and 1 <= int(text) <= PAGE_LIMIT else 1
 
 
 def parse_filter(params: Mapping[str, Any], user: User) -> Filter:

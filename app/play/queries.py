@@ -11,15 +11,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
+from app.achievements import days as action_days
 from app.bankroll import daily
 from app.bankroll.queries import add_balance
-from app.models import Holding, PokerSession, User, utcnow
+from app.models import BalanceEntry, Flow, Holding, Money, PokerSession, Transfer, User, utcnow
+from app.play.reconcile import Boundary, Window
 
 if TYPE_CHECKING:
     from app.play.forms import Filter, PlayInput
 
 P = PokerSession.__table__.c  # type: ignore[attr-defined]
 H = Holding.__table__.c  # type: ignore[attr-defined]
+E = BalanceEntry.__table__.c  # type: ignore[attr-defined]
+F = Flow.__table__.c  # type: ignore[attr-defined]
+T = Transfer.__table__.c  # type: ignore[attr-defined]
 
 
 async def sites(session: AsyncSession, user_id: int) -> list[Holding]:
@@ -27,6 +32,22 @@ async def sites(session: AsyncSession, user_id: int) -> list[Holding]:
     query = (
         select(Holding)
         .where(H.user_id == user_id, H.kind == "site", H.deleted_at.is_(None))
+        .order_by(H.position, H.id)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def cash_assets(session: AsyncSession, user_id: int) -> list[Holding]:
+    """The player's live, unarchived assets of category cash (for a live session's "update my cash")."""
+    query = (
+        select(Holding)
+        .where(
+            H.user_id == user_id,
+            H.kind == "asset",
+            H.category == "cash",
+            H.deleted_at.is_(None),
+            H.archived_at.is_(None),
+        )
         .order_by(H.position, H.id)
     )
     return list((await session.execute(query)).scalars())
@@ -60,9 +81,15 @@ def _conditions(user_id: int, flt: Filter | None) -> list[sa.ColumnElement[bool]
 
 
 async def finished(
-    session: AsyncSession, user_id: int, flt: Filter | None = None, *, limit: int | None = None
+    session: AsyncSession,
+    user_id: int,
+    flt: Filter | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[tuple[PokerSession, str | None]]:
-    """Stopped, live (not deleted) sessions matching the filter, newest first, with the site's name."""
+    """Stopped, live (not deleted) sessions matching the filter, newest first, with the site's name
+    (`limit` of them after skipping `offset`, when given)."""
     query = (
         select(PokerSession, Holding.name)
         .outerjoin(Holding, Holding.id == PokerSession.holding_id)  # type: ignore[arg-type]
@@ -70,7 +97,7 @@ async def finished(
         .order_by(P.started_at.desc(), P.id.desc())
     )
     if limit is not None:
-        query = query.limit(limit)
+        query = query.limit(limit).offset(offset)
     return [(play, name) for play, name in (await session.execute(query)).all()]
 
 
@@ -161,6 +188,35 @@ async def _record_balance(session: AsyncSession, user: User, values: PlayInput) 
         await daily.after_entries(session, user, entry.recorded_at)
 
 
+async def _record_cash(session: AsyncSession, user: User, values: PlayInput) -> None:
+    """The cash asset's balance moved by the session (result − expenses); no other holding is touched.
+
+    Recorded at the session's end, or with the asset's latest entry when that is later (so the new
+    balance is the current one); once per form (its request key).
+    """
+    holding, change = values.cash_holding, values.cash_change
+    if holding is None or change is None:
+        return
+    query = (
+        sa.select(E.balance, E.recorded_at)
+        .where(E.holding_id == holding.id)
+        .order_by(E.recorded_at.desc(), E.id.desc())
+        .limit(1)
+    )
+    latest = (await session.execute(query)).first()
+    balance, at = (latest[0], _aware(latest[1])) if latest else (Decimal(0), values.ended_at)
+    entry = await add_balance(
+        session,
+        holding,
+        balance + change,
+        recorded_at=max(at, values.ended_at),
+        note="Live session",
+        request_key=f"{values.request_key}-cash" if values.request_key else None,
+    )
+    if entry is not None:
+        await daily.after_entries(session, user, entry.recorded_at)
+
+
 async def create_play(session: AsyncSession, user: User, values: PlayInput) -> PokerSession | None:
     """Record a finished session (and the site's new balance, if given); commits.
 
@@ -180,7 +236,9 @@ async def create_play(session: AsyncSession, user: User, values: PlayInput) -> P
             session.add(play)
     except IntegrityError:
         return None
+    await action_days.record(session, user)
     await _record_balance(session, user, values)
+    await _record_cash(session, user, values)
     await session.commit()
     return play
 
@@ -192,6 +250,7 @@ async def update_play(
     _apply(play, values)
     session.add(play)
     await _record_balance(session, user, values)
+    await _record_cash(session, user, values)
     await session.commit()
     return play
 
@@ -229,6 +288,7 @@ async def start_timer(session: AsyncSession, user: User, request_key: str | None
             session.add(play)
     except IntegrityError:
         return None
+    await action_days.record(session, user)
     await session.commit()
     return play
 
@@ -305,5 +365,114 @@ async def create_many(session: AsyncSession, user: User, inputs: list[PlayInput]
         _apply(play, values)
         session.add(play)
         added += 1
+    if added:
+        await action_days.record(session, user)
     await session.commit()
     return added
+
+
+# ---- reconciliation with the sites' balances (app.play.reconcile): three queries, rows per site ----
+
+
+def _aware(moment: datetime | str) -> datetime:
+    """Times from a union or a window query may come back plain on SQLite: aware UTC."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+async def first_site_session(session: AsyncSession, user_id: int) -> datetime | None:
+    """When the player's first finished session at one of their sites started: one query."""
+    query = sa.select(sa.func.min(P.started_at)).where(
+        *_conditions(user_id, None), P.holding_id.isnot(None), P.cash_out.isnot(None)
+    )
+    first = (await session.execute(query)).scalar_one_or_none()
+    return None if first is None else _aware(first)
+
+
+async def balance_boundaries(
+    session: AsyncSession, user_id: int, start: datetime, end: datetime
+) -> list[Boundary]:
+    """Per live site: its first and last balance entry up to `start`, and its first and last one in
+    (start, end]: one query, at most four rows a site."""
+    before = E.recorded_at <= start
+    side = (E.holding_id, before)
+    ranked = (
+        sa.select(
+            E.holding_id,
+            H.name,
+            E.recorded_at,
+            E.balance,
+            E.currency,
+            before.label("before"),
+            sa.func.row_number()
+            .over(partition_by=side, order_by=(E.recorded_at.desc(), E.id.desc()))
+            .label("last"),
+            sa.func.row_number().over(partition_by=side, order_by=(E.recorded_at, E.id)).label("first"),
+        )
+        .join(Holding.__table__, H.id == E.holding_id)  # type: ignore[attr-defined]
+        .where(H.user_id == user_id, H.kind == "site", H.deleted_at.is_(None), E.recorded_at <= end)
+        .subquery()
+    )
+    c = ranked.c
+    query = sa.select(c.holding_id, c.name, c.recorded_at, c.balance, c.currency, c.before).where(
+        sa.or_(c.last == 1, c.first == 1)
+    )
+    return [
+        Boundary(holding_id, name, _aware(at), balance, code, bool(was_before))
+        for holding_id, name, at, balance, code, was_before in (await session.execute(query)).all()
+    ]
+
+
+async def site_sums(
+    session: AsyncSession, user_id: int, sites: dict[int, Window], end: datetime
+) -> list[tuple[int, str, str, Decimal]]:
+    """(site id, "moved" or "played", currency, total) within each site's window (since, end]: one query.
+
+    moved: deposits and bonuses (+) and withdrawals (−) tied to the site, transfers in (+ received)
+    and out (− amount); played: session results, cash-out − cost (as forms.cost computes it).
+    """
+    if not sites:
+        return []
+    money_type = Money()
+    flow_amount = sa.case((F.kind == "withdrawal", -F.amount), else_=F.amount)
+    cost = sa.case(
+        (P.format == "cash", P.buy_in),
+        else_=(P.buy_in + P.fee) * (1 + P.re_entries) + P.add_ons,
+    )
+    parts = sa.union_all(
+        sa.select(
+            F.holding_id.label("site"),
+            sa.literal("moved").label("source"),
+            F.currency.label("code"),
+            sa.type_coerce(flow_amount, money_type).label("amount"),
+            F.occurred_at.label("at"),
+        ).where(F.user_id == user_id, F.deleted_at.is_(None), F.holding_id.in_(sites)),
+        sa.select(T.to_holding_id, sa.literal("moved"), T.to_currency, T.received, T.occurred_at).where(
+            T.user_id == user_id, T.deleted_at.is_(None), T.to_holding_id.in_(sites)
+        ),
+        sa.select(
+            T.from_holding_id,
+            sa.literal("moved"),
+            T.from_currency,
+            sa.type_coerce(-T.amount, money_type),
+            T.occurred_at,
+        ).where(T.user_id == user_id, T.deleted_at.is_(None), T.from_holding_id.in_(sites)),
+        sa.select(
+            P.holding_id,
+            sa.literal("played"),
+            P.currency,
+            sa.type_coerce(P.cash_out - cost, money_type),
+            P.ended_at,
+        ).where(*_conditions(user_id, None), P.holding_id.in_(sites), P.cash_out.isnot(None)),
+    ).subquery()
+    c = parts.c
+    in_window = sa.or_(
+        *(sa.and_(c.site == site_id, c.at > window.since) for site_id, window in sites.items())
+    )
+    query = (
+        sa.select(c.site, c.source, c.code, sa.type_coerce(sa.func.sum(c.amount), money_type))
+        .where(in_window, c.at <= end)
+        .group_by(c.site, c.source, c.code)
+    )
+    return [(site, source, code, total) for site, source, code, total in (await session.execute(query)).all()]

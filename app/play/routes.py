@@ -19,8 +19,9 @@ from starlette.routing import Route
 from app import htmx, money
 from app.auth.forms import Form
 from app.bankroll import services as bankroll_services
+from app.goals import services as goals
 from app.models import PokerSession, User
-from app.play import csv_routes, forms, queries, services, stats
+from app.play import charts, csv_routes, forms, queries, reconcile, services, stats
 from app.rates import queries as rate_queries
 from app.security import csrf
 from app.templating import flash, render
@@ -29,6 +30,7 @@ from app.web import db, require_user
 LIST = "play/list.html"
 FORM = "play/form.html"
 RESULTS = "play/results.html"
+RECONCILE = "play/reconcile.html"
 LIST_LIMIT = 200
 PAIRS = {"games": [(g, g) for g in forms.GAMES], "formats": [(f, f) for f in forms.FORMATS]}
 
@@ -87,7 +89,10 @@ async def list_play(request: Request) -> Response:
     async with db(request) as session:
         user = await require_user(request, session)
         flt = forms.parse_filter(request.query_params, user)
-        found = await queries.finished(session, _uid(user), flt, limit=LIST_LIMIT)
+        page = forms.parse_page(request.query_params)
+        offset = (page - 1) * LIST_LIMIT
+        found = await queries.finished(session, _uid(user), flt, limit=LIST_LIMIT + 1, offset=offset)
+        more, found = len(found) > LIST_LIMIT, found[:LIST_LIMIT]
         rows = [
             {"play": p, "site": name, "result": forms.result(p), "when": _when(p.started_at, user)}
             for p, name in found
@@ -96,7 +101,9 @@ async def list_play(request: Request) -> Response:
             **await _filter_context(session, user, flt),
             **_timer_context(await queries.running(session, _uid(user)), user),
             "rows": rows,
-            "limit": LIST_LIMIT,
+            "page": page,
+            "more": more,
+            "first_row": offset + 1,
             "stakes_text": forms.stakes_text,
         }
     block = htmx.block_for(request, "play_list")
@@ -112,10 +119,12 @@ async def _form_response(
     status_code: int = 200,
 ) -> Response:
     sites = await queries.sites(session, _uid(user))
+    cash = await queries.cash_assets(session, _uid(user))
     context = {
         "form": form,
         "play": play,
         "sites": sites,
+        "cash_options": [(str(h.id), f"{h.name} ({h.currency})") for h in cash],
         "games": PAIRS["games"],
         "formats": PAIRS["formats"],
         "sites_options": [(str(s.id), f"{s.name} ({s.currency})") for s in sites],
@@ -127,6 +136,11 @@ async def _form_response(
         ),
     }
     return render(request, FORM, context, block=htmx.block_for(request, "play_form"), status_code=status_code)
+
+
+async def _parse(session: AsyncSession, user: User, data: Any) -> tuple[Form, forms.PlayInput | None]:
+    sites = await queries.sites(session, _uid(user))
+    return forms.parse_play(data, user, sites, cash_assets=await queries.cash_assets(session, _uid(user)))
 
 
 async def new_play(request: Request) -> Response:
@@ -144,12 +158,37 @@ async def create_play(request: Request) -> Response:
     data = await csrf.checked_form(request)
     async with db(request) as session:
         user = await require_user(request, session)
-        form, values = forms.parse_play(data, user, await queries.sites(session, _uid(user)))
+        form, values = await _parse(session, user, data)
         if values is None:
             return await _form_response(request, session, user, form, None, 422)
         if await queries.create_play(session, user, values) is not None:
             flash(request, "Session saved.", "success")
+            await goals.evaluate(session, user, request)  # goals and achievements it brings, announced
     return _done(request, str(request.app.url_path_for("list_play")))
+
+
+def _breakdowns(played: list[stats.Played], user: User) -> list[dict[str, Any]]:
+    """The tables by game, stakes, place, weekday and session length, each with its bar chart."""
+    found = []
+    for key, title, measure in (
+        ("game", "Game", "profit"),
+        ("stakes", "Stakes", "profit"),
+        ("place", "Site or venue", "profit"),
+        ("weekday", "Weekday", "hourly"),
+        ("length", "Session length", "hourly"),
+    ):
+        groups = stats.by_length(played) if key == "length" else stats.by(played, key)
+        caption = f"{'Profit' if measure == 'profit' else 'Per hour'} by {title.lower()}"
+        svg = charts.bars_svg(
+            f"play-bars-{key}",
+            caption,
+            groups,
+            (lambda g: g.profit) if measure == "profit" else (lambda g: g.hourly),
+            user.display_currency,
+            user.locale,
+        )
+        found.append({"title": title, "groups": groups, "chart": svg, "caption": caption})
+    return found
 
 
 async def show_play_results(request: Request) -> Response:
@@ -168,27 +207,34 @@ async def show_play_results(request: Request) -> Response:
             **await _filter_context(session, user, flt),
             "results": results,
             "advice": services.advice(results, bankroll),
+            "hands_advice": services.hands_advice(results, played, bankroll),
             "chart": services.chart_svg(
                 stats.cumulative(played),
                 stats.cumulative(played, with_expenses=True),
                 user.display_currency,
                 user.locale,
             ),
-            "breakdowns": [
-                (title, stats.by(played, key))
-                for title, key in (
-                    ("Game", "game"),
-                    ("Stakes", "stakes"),
-                    ("Site or venue", "place"),
-                    ("Weekday", "weekday"),
-                )
-            ],
+            "breakdowns": _breakdowns(played, user),
             "currency": user.display_currency,
             "min_hands": stats.MIN_HANDS,
             "min_hours": stats.MIN_HOURS,
         }
     block = htmx.block_for(request, "play_results")
     return render(request, RESULTS, context, block=block, oob=["play_filter"] if block else ())
+
+
+async def show_play_reconcile(request: Request) -> Response:
+    """Sessions at the player's sites against those sites' balance changes, site by site."""
+    period = request.query_params.get("period", "all")
+    period = period if period in reconcile.PERIODS else "all"
+    async with db(request) as session:
+        user = await require_user(request, session)
+        context = {
+            "result": await services.reconciliation(session, user, period),
+            "periods": reconcile.PERIODS,
+            "currency": user.display_currency,
+        }
+    return render(request, RECONCILE, context)
 
 
 async def _timer_response(request: Request, session: AsyncSession, user: User) -> Response:
@@ -207,7 +253,8 @@ async def start_timer(request: Request) -> Response:
     async with db(request) as session:
         user = await require_user(request, session)
         key = key if isinstance(key, str) and 0 < len(key) <= forms.REQUEST_KEY_LIMIT else None
-        await queries.start_timer(session, user, key)
+        if await queries.start_timer(session, user, key) is not None:
+            await goals.evaluate(session, user, request)  # a session is a streak's action
         return await _timer_response(request, session, user)
 
 
@@ -250,7 +297,7 @@ async def update_play(request: Request) -> Response:
     async with db(request) as session:
         user = await require_user(request, session)
         play = await _own(session, user, request)
-        form, values = forms.parse_play(data, user, await queries.sites(session, _uid(user)))
+        form, values = await _parse(session, user, data)
         if values is None:
             return await _form_response(request, session, user, form, play, 422)
         await queries.update_play(session, user, play, values)
@@ -287,6 +334,7 @@ routes = [
     Route("/play", create_play, methods=["POST"]),
     Route("/play/new", new_play, methods=["GET"]),
     Route("/play/results", show_play_results, methods=["GET"]),
+    Route("/play/reconcile", show_play_reconcile, methods=["GET"]),
     Route("/play/export.csv", csv_routes.export_play, methods=["GET"]),
     Route("/play/import", csv_routes.show_play_import, methods=["GET"]),
     Route("/play/import", csv_routes.import_play, methods=["POST"]),

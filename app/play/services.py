@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time
 from decimal import Decimal
 
 from markupsafe import Markup
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import money
 from app.advice.risk import risk_of_ruin
 from app.flows.forms import zone
 from app.models import PokerSession, User
-from app.play import forms, stats
+from app.play import forms, queries, reconcile, stats
+from app.rates import queries as rate_queries
 from app.rates.history import RateHistory
 
 WIDTH, HEIGHT, PAD = 600, 200, 8
@@ -142,7 +144,90 @@ def advice(results: stats.Results, bankroll: Decimal) -> Advice:
     )
 
 
+@dataclass(frozen=True)
+class StakeRisk:
+    """Risk of ruin at one of the stakes played, from the player's bb/100 and σ per 100 hands."""
+
+    stakes: str
+    big_blind: Decimal  # in the player's currency (the latest session's at these stakes)
+    buy_ins: Decimal  # the bankroll in big blinds
+    risk: Decimal
+    risk_low: Decimal | None  # at the low end of the 95 % interval of bb/100
+    risk_high: Decimal | None  # at the high end
+
+
+@dataclass(frozen=True)
+class HandsAdvice:
+    """Stake advice from bb/100: enough hands or not, and the risk of ruin at each cash stake played."""
+
+    enough: bool
+    hands: int
+    stakes: list[StakeRisk]
+
+
+def hands_advice(
+    results: stats.Results, played: Sequence[stats.Played], bankroll: Decimal, most: int = 5
+) -> HandsAdvice | None:
+    """Risk of ruin in big blinds, from the measured bb/100 and σ/100, at the cash stakes the player has
+    logged hands at (most played first); None when no session has hands and blinds."""
+    rate = results.bb_per_100
+    if rate is None:
+        return None
+    enough = results.hands >= stats.MIN_HANDS and bool(rate.std_dev)
+    if not enough or rate.std_dev is None or bankroll <= 0:
+        return HandsAdvice(enough, results.hands, [])
+    hands: dict[str, int] = {}
+    latest: dict[str, stats.Played] = {}
+    for p in sorted(played, key=lambda p: p.ended_at):
+        if p.big_blind is None or p.big_blind <= 0 or not p.hands:
+            continue
+        hands[p.stakes] = hands.get(p.stakes, 0) + p.hands
+        latest[p.stakes] = p
+    chosen = sorted(hands, key=lambda label: -hands[label])[:most]
+    risks = []
+    for label in chosen:
+        big_blind = latest[label].big_blind
+        assert big_blind is not None
+        buy_ins = bankroll / big_blind
+        risks.append(
+            StakeRisk(
+                label,
+                big_blind,
+                buy_ins,
+                risk_of_ruin(rate.value, rate.std_dev, buy_ins),
+                risk_of_ruin(rate.low, rate.std_dev, buy_ins) if rate.low is not None else None,
+                risk_of_ruin(rate.high, rate.std_dev, buy_ins) if rate.high is not None else None,
+            )
+        )
+    return HandsAdvice(True, results.hands, sorted(risks, key=lambda r: r.big_blind))
+
+
 def elapsed(play: PokerSession, now: datetime) -> str:
     """h:mm:ss at the table so far."""
     seconds = forms.played_seconds(play, now)
     return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+async def reconciliation(
+    session: AsyncSession, user: User, period: str = "all", now: datetime | None = None
+) -> reconcile.Reconciliation | None:
+    """What the sessions at the player's sites leave unexplained in those sites' balances (see
+    app.play.reconcile); None before the first finished session at a site. At most four queries."""
+    assert user.id is not None
+    first = await queries.first_site_session(session, user.id)
+    if first is None:
+        return None
+    end = now or datetime.now(UTC)
+    start = first
+    if period == "month":
+        today = end.astimezone(zone(user)).date()
+        start = datetime.combine(today.replace(day=1), time(0), zone(user)).astimezone(UTC)
+    windows = reconcile.windows(await queries.balance_boundaries(session, user.id, start, end), start)
+    sums = await queries.site_sums(session, user.id, windows, end)
+    history = await rate_queries.history(session)
+    day = end.date()
+
+    def convert(amount: Decimal, from_code: str, to_code: str) -> Decimal:
+        return history.convert(amount, from_code, to_code, day)
+
+    return reconcile.reconcile(period, start, windows, sums, convert, user.display_currency)

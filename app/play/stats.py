@@ -186,3 +186,28 @@ def by(played: Sequence[Played], key: str) -> list[Group]:
     if key == "weekday":
         return sorted(found, key=lambda g: WEEKDAYS.index(g.label))
     return sorted(found, key=lambda g: (-g.profit, g.label))
+
+
+# Session lengths for $/h by length: (label, up to this many hours).
+LENGTHS = (("Under 1 h", Decimal(1)), ("1–2 h", Decimal(2)), ("2–4 h", Decimal(4)), ("4–6 h", Decimal(6)))
+LONGEST = "6 h and more"
+
+
+def length_label(hours: Decimal) -> str:
+    for label, limit in LENGTHS:
+        if hours < limit:
+            return label
+    return LONGEST
+
+
+def by_length(played: Sequence[Played]) -> list[Group]:
+    """Sessions, profit, hours and $/h per session length (time at the table), shortest first."""
+    groups: dict[str, list[Played]] = {}
+    for p in played:
+        groups.setdefault(length_label(p.hours), []).append(p)
+    order = [label for label, _limit in LENGTHS] + [LONGEST]
+    return [
+        Group(label, len(ps), sum((p.result for p in ps), ZERO), sum((p.hours for p in ps), ZERO))
+        for label in order
+        if (ps := groups.get(label))
+    ]

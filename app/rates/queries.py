@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -10,7 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import ExchangeRate
+from app import money
+from app.models import ExchangeRate, Revision
 from app.rates.history import RateHistory
 
 R = ExchangeRate.__table__.c  # type: ignore[attr-defined]
@@ -40,13 +42,27 @@ async def save(session: AsyncSession, rows: Iterable[tuple[str, date, Decimal]],
     # ON CONFLICT DO NOTHING: another instance may store the same day meanwhile.
     statement = insert(ExchangeRate.__table__).on_conflict_do_nothing()  # type: ignore[attr-defined]
     await session.execute(statement, list(fresh.values()))
+    bump = insert(Revision.__table__).values(name="rates", value=1)  # type: ignore[attr-defined]
+    bump = bump.on_conflict_do_update(index_elements=["name"], set_={"value": Revision.__table__.c.value + 1})  # type: ignore[attr-defined]
+    await session.execute(bump)  # cached aggregates keyed by the old revision are out of reach now
     return len(fresh)
 
 
+@functools.cache
 def _newest_per_currency() -> sa.Select[tuple[str, date, Decimal]]:
-    newest = sa.select(R.currency, sa.func.max(R.day).label("day")).group_by(R.currency).subquery()
-    return sa.select(R.currency, R.day, R.units_per_eur).join(
-        newest, sa.and_(R.currency == newest.c.currency, R.day == newest.c.day)
+    """Each known currency's newest stored rate: one backward probe of the (currency, day) key per
+    currency, however long the history (a GROUP BY would read every stored day). Built once."""
+    newest = [
+        sa.select(sa.func.max(R.day)).where(R.currency == code).scalar_subquery()
+        for code in sorted(money.SNAPSHOT_RATES)
+    ]
+    return sa.select(R.currency, R.day, R.units_per_eur).where(
+        sa.or_(
+            *(
+                sa.and_(R.currency == code, R.day == day)
+                for code, day in zip(sorted(money.SNAPSHOT_RATES), newest, strict=True)
+            )
+        )
     )
 
 
@@ -59,13 +75,23 @@ async def history(
     codes = sorted(set(currencies))
     if codes and since is not None:
         earlier = ExchangeRate.__table__.alias("earlier")  # type: ignore[attr-defined]
-        start = (
-            sa.select(sa.func.max(earlier.c.day))
-            .where(earlier.c.currency == R.currency, earlier.c.day <= since)
-            .scalar_subquery()
-        )
+        # Per currency, an uncorrelated look-up (computed once) of the rate still in force on `since`.
+        starts = [
+            sa.func.coalesce(
+                sa.select(sa.func.max(earlier.c.day))
+                .where(earlier.c.currency == code, earlier.c.day <= since)
+                .scalar_subquery(),
+                since,
+            )
+            for code in codes
+        ]
         since_then = sa.select(R.currency, R.day, R.units_per_eur).where(
-            R.currency.in_(codes), R.day >= sa.func.coalesce(start, since)
+            sa.or_(
+                *(
+                    sa.and_(R.currency == code, R.day >= start)
+                    for code, start in zip(codes, starts, strict=True)
+                )
+            )
         )
         query = sa.union(query, since_then)
     rows = (await session.execute(query)).all()

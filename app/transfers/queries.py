@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
 from app import money
+from app.achievements import days as action_days
 from app.bankroll import daily
 from app.bankroll.queries import add_balance
 from app.models import BalanceEntry, Holding, Transfer, User, utcnow
@@ -138,6 +139,7 @@ async def create_transfer(
         return None
     await _entries(session, transfer, values.source, values.target, starts, values.request_key)
     session.add(transfer)
+    await action_days.record(session, user)
     await daily.after_entries(session, user, transfer.occurred_at)
     await session.commit()
     return transfer

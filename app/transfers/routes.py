@@ -22,6 +22,7 @@ from app import htmx, money
 from app.auth.forms import Form
 from app.flows import queries as flow_queries
 from app.flows.forms import zone
+from app.goals import services as goals
 from app.models import Holding, Transfer, User
 from app.rates import queries as rate_queries
 from app.security import csrf
@@ -126,6 +127,7 @@ async def create_transfer(request: Request) -> Response:
             flash(request, "That transfer was already recorded.", "info")
         else:
             flash(request, _message(created, values.source, values.target, user), "success")
+            await goals.evaluate(session, user, request)  # goals and achievements it brings, announced
         if not htmx.is_htmx(request):
             return RedirectResponse(request.url_for("list_transfers").path, status_code=303)
         context = await _context(request, session, user, holdings, forms.blank(user))

@@ -83,3 +83,66 @@ document.addEventListener("alpine:init", () => {
     },
   }));
 });
+
+// ---- Poker sessions (app/play): a session form is not lost offline ----------------------------------
+// <form x-data="formDraft" data-draft="KEY">: what is typed is kept in localStorage under KEY until the
+// form is saved (an htmx answer below 400), and put back when the page is opened again (not over a
+// re-rendered form with errors, data-draft-keep: that one shows the latest input). csrf_token is never
+// stored. A restored form shows its [data-draft-note] with a Discard button (back to the server's values).
+document.addEventListener("alpine:init", () => {
+  window.Alpine.data("formDraft", () => ({
+    clean: true,
+    init() {
+      this.key = `stakeeasy-draft:${this.$el.dataset.draft}`;
+      const stored = this.read();
+      if (stored && this.$el.dataset.draftKeep !== "yes") this.restore(stored);
+      this.$el.addEventListener("input", () => this.save());
+      this.$el.addEventListener("change", () => this.save());
+      this.$el.addEventListener("htmx:after:request", (evt) => {
+        const response = evt.detail && evt.detail.ctx && evt.detail.ctx.response;
+        if (response && response.status < 400) this.forget();
+      });
+    },
+    fields() {
+      return Array.from(this.$root.elements).filter((el) => el.name && el.name !== "csrf_token" && el.type !== "file");
+    },
+    read() {
+      try {
+        return JSON.parse(window.localStorage.getItem(this.key) || "null");
+      } catch (_error) {
+        return null;  // storage off (private mode) or a damaged entry: nothing to restore
+      }
+    },
+    save() {
+      const values = {};
+      this.fields().forEach((el) => {
+        values[el.name] = el.type === "checkbox" ? el.checked : el.value;
+      });
+      try {
+        window.localStorage.setItem(this.key, JSON.stringify(values));
+      } catch (_error) { /* storage full or off: the form still works */ }
+    },
+    restore(values) {
+      let changed = false;
+      this.fields().forEach((el) => {
+        if (!(el.name in values)) return;
+        if (el.type === "checkbox") {
+          changed = changed || el.checked !== values[el.name];
+          el.checked = Boolean(values[el.name]);
+        } else if (el.value !== values[el.name]) {
+          el.value = values[el.name];
+          changed = true;
+        }
+      });
+      this.clean = !changed;
+    },
+    forget() {
+      try { window.localStorage.removeItem(this.key); } catch (_error) { /* nothing stored */ }
+      this.clean = true;
+    },
+    discard() {
+      this.forget();
+      this.$root.reset();  // back to the values the server drew ($el is the clicked button here)
+    },
+  }));
+});
