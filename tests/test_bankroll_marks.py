@@ -178,7 +178,7 @@ async def test_every_change_a_player_can_make_keeps_the_figures_exact(client, po
     assert (await post.form(f"/flows/{flow_id}/restore")).status_code == 303
     await marked(sessionmaker, user_id, client)
 
-    # A balance recorded in the past, and a transfer between currencies, deleted again.
+    # A balance recorded in the past, and a transfer between currencies, edited and deleted again.
     update = {"balance": "321.5", "recorded_at": local(15), "request_key": uuid.uuid4().hex}
     assert (await post.form(f"/holdings/{ids['Stars']}/balance", update)).status_code in (200, 303)
     await marked(sessionmaker, user_id, client)
@@ -193,6 +193,13 @@ async def test_every_change_a_player_can_make_keeps_the_figures_exact(client, po
     await marked(sessionmaker, user_id, client)
     async with sessionmaker() as session:
         transfer_id = (await session.execute(select(Transfer.id))).scalar_one()
+    # Edited: earlier, to another holding and currency, then later with what arrived typed.
+    edited = {**transfer, "to_holding_id": ids["Stars"], "amount": "25", "occurred_at": local(18)}
+    assert (await post.form(f"/transfers/{transfer_id}/edit", edited)).status_code == 303
+    await marked(sessionmaker, user_id, client)
+    edited = {**edited, "occurred_at": local(5), "received": "30"}
+    assert (await post.form(f"/transfers/{transfer_id}/edit", edited)).status_code == 303
+    await marked(sessionmaker, user_id, client)
     assert (await post.form(f"/transfers/{transfer_id}/delete")).status_code == 303
     await marked(sessionmaker, user_id, client)
 

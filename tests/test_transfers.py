@@ -305,3 +305,312 @@ def test_the_forms_now_without_seconds_means_now_so_a_balance_saved_this_minute_
         {**typed, "occurred_at": "2026-03-01T12:29"}, user, [source, target], now=now
     )
     assert earlier is not None and earlier.occurred_at == datetime(2026, 3, 1, 11, 29, tzinfo=UTC)
+
+
+# ---- editing -------------------------------------------------------------------------------------
+
+
+def at_local(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+async def entries(sessionmaker, holding_id: int) -> list[Decimal]:
+    """A holding's balances, oldest first."""
+    async with sessionmaker() as session:
+        query = (
+            select(BalanceEntry.balance)
+            .where(BalanceEntry.holding_id == holding_id)
+            .order_by(BalanceEntry.recorded_at, BalanceEntry.id)
+        )
+        return list((await session.execute(query)).scalars())
+
+
+async def snapshots(sessionmaker, user: User) -> tuple[list[tuple], list[tuple]]:
+    """The stored bankroll_days rows, and the rows a full rebuild writes (rolled back)."""
+    from app.models import BankrollDay
+
+    query = select(BankrollDay.day, BankrollDay.kind, BankrollDay.currency, BankrollDay.total).order_by(
+        BankrollDay.day, BankrollDay.kind, BankrollDay.currency
+    )
+    async with sessionmaker() as session:
+        stored = [tuple(row) for row in (await session.execute(query)).all()]
+        await daily.refresh(session, await session.get(User, user.id))
+        rebuilt = [tuple(row) for row in (await session.execute(query)).all()]
+        await session.rollback()
+    return stored, rebuilt
+
+
+async def test_each_transfer_has_an_edit_link_to_the_form_filled_in_from_it(client, post, sessionmaker):
+    _user, ids = await setup(client, sessionmaker)
+    await post.form("/transfers", data(ids["stars"], ids["skrill"], "40", fee="1.50", note="cash out"))
+    [transfer] = await transfers(sessionmaker)
+    page = (await client.get("/transfers")).text
+    assert f'href="/transfers/{transfer.id}/edit"' in page and 'hx-target="#transfer-form"' in page
+    edit = await client.get(f"/transfers/{transfer.id}/edit")
+    assert edit.status_code == 200 and "<html" in edit.text and "HX-Request" in edit.headers["Vary"]
+    html = edit.text
+    assert f'action="/transfers/{transfer.id}/edit"' in html and "Edit the transfer of $40.00" in html
+    assert f'<option value="{ids["stars"]}" selected>' in html
+    assert f'<option value="{ids["skrill"]}" selected>' in html
+    assert 'value="40.00"' in html and 'value="1.50"' in html and 'value="cash out"' in html
+    assert 'id="f-received" name="received" type="text" value=""' in html  # one currency: worked out
+    assert 'id="transfer-list"' in html  # the list stays beside the form
+    fragment = await client.get(
+        f"/transfers/{transfer.id}/edit", headers={"HX-Request": "true", "HX-Target": "form#transfer-form"}
+    )
+    assert fragment.text.lstrip().startswith('<form id="transfer-form"') and "<html" not in fragment.text
+    assert f'hx-post="/transfers/{transfer.id}/edit"' in fragment.text
+    cancel = await client.get("/transfers", headers={"HX-Request": "true", "HX-Target": "form#transfer-form"})
+    assert 'action="/transfers"' in cancel.text and "Record a transfer" in cancel.text
+
+
+async def test_editing_a_transfer_recomputes_both_entries_and_profit_moves_only_by_the_fee(
+    client, post, sessionmaker
+):
+    user, ids = await setup(client, sessionmaker)
+    before, _ = await figures(sessionmaker, user)
+    await post.form("/transfers", data(ids["stars"], ids["skrill"], "40", fee="1.50"))
+    [transfer] = await transfers(sessionmaker)
+    edited = data(ids["stars"], ids["gg"], "50", fee="2", note="to GG after all")
+    response = await post.form(f"/transfers/{transfer.id}/edit", edited)
+    assert response.status_code == 303 and response.headers["location"] == "/transfers"
+    # Skrill is back where it was; Stars sent 50; GG got 48.
+    assert await balances(sessionmaker, ids["stars"], ids["skrill"], ids["gg"]) == [
+        Decimal(50),
+        Decimal(30),
+        Decimal(68),
+    ]
+    assert await entries(sessionmaker, ids["skrill"]) == [Decimal(30)]
+    assert await entries(sessionmaker, ids["stars"]) == [Decimal(100), Decimal(50)]
+    [saved] = await transfers(sessionmaker)
+    assert (saved.id, saved.to_holding_id, saved.amount, saved.fee, saved.received, saved.note) == (
+        transfer.id,
+        ids["gg"],
+        Decimal(50),
+        Decimal(2),
+        Decimal(48),
+        "to GG after all",
+    )
+    assert await count(sessionmaker, Transfer) == 1 and await count(sessionmaker, BalanceEntry) == 6
+    after, parts = await figures(sessionmaker, user)
+    assert after.profit == before.profit - Decimal(2) and parts.fees == Decimal(2)
+    assert (after.deposits, after.withdrawals) == (before.deposits, before.withdrawals)
+    assert after.bankroll == before.bankroll - Decimal(2)
+    listed = (await client.get("/transfers")).text
+    assert "Saved. Moved $50.00 from Stars to GG ($48.00 arrived)." in listed
+    assert "Stars → GG" in listed and "Stars → Skrill" not in listed
+    page = (await client.get("/dashboard")).text
+    assert re.search(r'id="fees-total">-\$2\.00<', page)
+    stored, rebuilt = await snapshots(sessionmaker, user)
+    assert stored == rebuilt  # bankroll_days kept exact
+
+
+async def test_an_htmx_edit_returns_a_fresh_form_and_the_list_and_leaves_the_edit_url(
+    client, post, sessionmaker
+):
+    _user, ids = await setup(client, sessionmaker)
+    await post.form("/transfers", data(ids["stars"], ids["skrill"], "40"))
+    [transfer] = await transfers(sessionmaker)
+    response = await post.htmx(
+        f"/transfers/{transfer.id}/edit", data(ids["stars"], ids["skrill"], "45"), target="form#transfer-form"
+    )
+    assert response.status_code == 200 and response.headers["HX-Push-Url"] == "/transfers"
+    html = response.text
+    assert html.lstrip().startswith('<form id="transfer-form"') and 'action="/transfers"' in html
+    assert '<hx-partial hx-target="#transfer-list" hx-swap="outerHTML"><section id="transfer-list"' in html
+    assert '<hx-partial hx-target="#flash"' in html and "Saved. Moved $45.00 from Stars to Skrill" in html
+    assert await balances(sessionmaker, ids["stars"], ids["skrill"]) == [Decimal(55), Decimal(75)]
+
+
+async def test_an_edit_between_currencies_works_out_what_arrived_again_unless_typed(
+    client, post, sessionmaker
+):
+    user, ids = await setup(client, sessionmaker)
+    await post.form("/transfers", data(ids["bank"], ids["stars"], "100", received="110"))
+    [transfer] = await transfers(sessionmaker)
+    form = (await client.get(f"/transfers/{transfer.id}/edit")).text
+    assert 'id="f-received" name="received" type="text" value="110.00"' in form  # as stored
+    before, _ = await figures(sessionmaker, user)
+    await post.form(f"/transfers/{transfer.id}/edit", data(ids["bank"], ids["stars"], "200"))
+    assert await balances(sessionmaker, ids["bank"], ids["stars"]) == [Decimal(300), Decimal("335.76")]
+    after, parts = await figures(sessionmaker, user)
+    assert parts.fees == 0 and after.profit == before.profit + Decimal("7.88")  # no spread any more
+
+
+async def test_an_edit_moves_later_transfer_balances_with_it_but_never_a_typed_balance(
+    client, post, sessionmaker, monkeypatch
+):
+    from app.transfers import edits
+
+    monkeypatch.setattr(edits, "BATCH", 2)  # the walk reads the history in several batches
+    user, ids = await setup(client, sessionmaker)
+    later = at_local(YESTERDAY + timedelta(hours=1))
+    await post.form("/transfers", data(ids["stars"], ids["skrill"], "40"))  # Skrill 30 → 70
+    await post.form("/transfers", data(ids["skrill"], ids["gg"], "50", occurred_at=later))  # 70 → 20
+    first = min(await transfers(sessionmaker), key=lambda t: t.occurred_at)
+    async with sessionmaker() as session:  # a balance the player typed on Stars afterwards
+        typed = YESTERDAY + timedelta(hours=2)
+        session.add(
+            BalanceEntry(holding_id=ids["stars"], recorded_at=typed, balance=Decimal(77), currency="USD")
+        )
+        await daily.after_entries(session, await session.get(User, user.id), typed)
+        await session.commit()
+    before, _ = await figures(sessionmaker, user)
+    response = await post.form(f"/transfers/{first.id}/edit", data(ids["stars"], ids["skrill"], "60"))
+    assert response.status_code == 303
+    assert await entries(sessionmaker, ids["skrill"]) == [Decimal(30), Decimal(90), Decimal(40)]
+    assert await entries(sessionmaker, ids["stars"]) == [Decimal(100), Decimal(40), Decimal(77)]
+    assert await entries(sessionmaker, ids["gg"]) == [Decimal(20), Decimal(70)]
+    assert (
+        "1 later balance worked out by other transfers moved with it."
+        in (await client.get("/transfers")).text
+    )
+    after, _ = await figures(sessionmaker, user)
+    # Stars' typed 77 stands, so it won 20 more than thought; Skrill and GG end where they were.
+    assert after.profit == before.profit + Decimal(20)
+    # Too little left on Skrill for the later transfer of 50: refused, nothing written.
+    refused = await post.form(f"/transfers/{first.id}/edit", data(ids["stars"], ids["skrill"], "10"))
+    assert refused.status_code == 422
+    assert re.search(
+        r'<p class="error" id="e-amount">Skrill would then hold too little for the transfer of \$50\.00 on ',
+        refused.text,
+    )
+    assert await entries(sessionmaker, ids["skrill"]) == [Decimal(30), Decimal(90), Decimal(40)]
+    # Moving the first transfer after the second: the second now works from Skrill's 30, and fails.
+    moved = data(ids["stars"], ids["skrill"], "60", occurred_at=at_local(YESTERDAY + timedelta(hours=3)))
+    assert (await post.form(f"/transfers/{first.id}/edit", moved)).status_code == 422
+    # Less to Skrill: the later transfer now leaves it with nothing.
+    await post.form(f"/transfers/{first.id}/edit", data(ids["stars"], ids["skrill"], "20"))
+    assert await entries(sessionmaker, ids["skrill"]) == [Decimal(30), Decimal(50), Decimal(0)]
+    stored, rebuilt = await snapshots(sessionmaker, user)
+    assert stored == rebuilt
+
+
+async def test_a_bad_edit_is_a_422_with_the_message_by_the_field_and_nothing_changed(
+    client, post, other_client, sessionmaker
+):
+    _user, ids = await setup(client, sessionmaker)
+    await post.form("/transfers", data(ids["stars"], ids["skrill"], "40"))
+    [transfer] = await transfers(sessionmaker)
+    _other, theirs = await setup(other_client, sessionmaker)
+    future = (datetime.now(UTC) + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    cases = [
+        (data(ids["stars"], ids["stars"], "5"), "to_holding_id", "Choose a different site or asset"),
+        (
+            data(theirs["gg"], ids["skrill"], "5"),
+            "from_holding_id",
+            "Choose the site or asset the money left.",
+        ),
+        (
+            data(ids["stars"], theirs["gg"], "5"),
+            "to_holding_id",
+            "Choose the site or asset the money went to.",
+        ),
+        (data(ids["stars"], ids["gg"], "-5"), "amount", "The amount can&#39;t be negative."),
+        (data(ids["stars"], ids["gg"], "1.234"), "amount", "USD amounts have at most 2 decimals."),
+        (data(ids["stars"], ids["gg"], "5", fee="5"), "fee", "The fee must be less than the amount sent."),
+        (data(ids["stars"], ids["gg"], "5", received="6"), "received", "the amount less the fee: $5.00"),
+        (data(ids["stars"], ids["gg"], "100.01"), "amount", "Stars had only $100.00 then."),
+        (
+            data(ids["stars"], ids["gg"], "5", occurred_at=future),
+            "occurred_at",
+            "more than a day in the future",
+        ),
+        (
+            data(ids["stars"], ids["gg"], "5", note="n" * 501),
+            "note",
+            "Keep the note to 500 characters or fewer.",
+        ),
+    ]
+    path = f"/transfers/{transfer.id}/edit"
+    for sent, name, message in cases:
+        sent = {**sent, "note": sent.get("note", "typed")}
+        plain = await post.form(path, sent)
+        assert plain.status_code == 422, sent
+        assert "<html" in plain.text and f'action="{path}"' in plain.text
+        assert re.search(rf'<p class="error" id="e-{name}">[^<]*{re.escape(message)}', plain.text), name
+        assert f'value="{sent["amount"]}"' in plain.text
+        assert name == "note" or 'value="typed"' in plain.text
+        swapped = await post.htmx(path, sent, target="form#transfer-form")
+        assert swapped.status_code == 422 and swapped.text.lstrip().startswith('<form id="transfer-form"')
+        assert f'id="e-{name}"' in swapped.text and f'hx-post="{path}"' in swapped.text
+    [same] = await transfers(sessionmaker)
+    assert (same.to_holding_id, same.amount, same.note) == (ids["skrill"], Decimal(40), None)
+    assert await balances(sessionmaker, ids["stars"], ids["skrill"], ids["gg"]) == [
+        Decimal(60),
+        Decimal(70),
+        Decimal(20),
+    ]
+
+
+async def test_another_players_transfer_cannot_be_opened_or_edited(
+    client, post, other_client, other_post, sessionmaker
+):
+    _user, ids = await setup(client, sessionmaker)
+    await post.form("/transfers", data(ids["stars"], ids["skrill"], "40"))
+    [transfer] = await transfers(sessionmaker)
+    _other, theirs = await setup(other_client, sessionmaker)
+    path = f"/transfers/{transfer.id}/edit"
+    assert (await other_client.get(path)).status_code == 404
+    assert (await other_post.form(path, data(theirs["stars"], theirs["gg"], "5"))).status_code == 404
+    htmx = await other_post.htmx(path, data(theirs["stars"], theirs["gg"], "5"), target="form#transfer-form")
+    assert htmx.status_code == 404
+    assert (await client.get("/transfers/999999/edit")).status_code == 404
+    await post.form(f"/transfers/{transfer.id}/delete")  # a deleted transfer is restored, not edited
+    assert (await client.get(path)).status_code == 404
+    assert (await post.form(path, data(ids["stars"], ids["skrill"], "5"))).status_code == 404
+    assert await balances(sessionmaker, ids["stars"], theirs["stars"]) == [Decimal(100), Decimal(100)]
+
+
+async def test_an_edit_without_the_csrf_token_is_refused(client, post, sessionmaker):
+    _user, ids = await setup(client, sessionmaker)
+    await post.form("/transfers", data(ids["stars"], ids["skrill"], "40"))
+    [transfer] = await transfers(sessionmaker)
+    sent = data(ids["stars"], ids["skrill"], "5")
+    assert (await client.post(f"/transfers/{transfer.id}/edit", data=sent)).status_code == 403
+    forged = await client.post(
+        f"/transfers/{transfer.id}/edit", data=sent, headers={"HX-Request": "true", "X-CSRF-Token": "x"}
+    )
+    assert forged.status_code == 403
+    assert await balances(sessionmaker, ids["stars"]) == [Decimal(60)]
+
+
+async def test_an_edit_sent_twice_or_unchanged_keeps_the_transfer_and_its_moment(client, post, sessionmaker):
+    _user, ids = await setup(client, sessionmaker)
+    await post.form("/transfers", data(ids["stars"], ids["skrill"], "40"))
+    [transfer] = await transfers(sessionmaker)
+    sent = data(ids["stars"], ids["skrill"], "45")  # the form's minute: the moment keeps its seconds
+    assert (await post.form(f"/transfers/{transfer.id}/edit", sent)).status_code == 303
+    again = await post.htmx(f"/transfers/{transfer.id}/edit", sent, target="form#transfer-form")
+    assert again.status_code == 200 and "Nothing to change" in again.text
+    [saved] = await transfers(sessionmaker)
+    assert saved.occurred_at == transfer.occurred_at
+    assert await entries(sessionmaker, ids["stars"]) == [Decimal(100), Decimal(55)]
+    assert await entries(sessionmaker, ids["skrill"]) == [Decimal(30), Decimal(75)]
+    note = await post.form(f"/transfers/{transfer.id}/edit", {**sent, "note": "just a note"})
+    assert note.status_code == 303
+    [noted] = await transfers(sessionmaker)
+    assert noted.note == "just a note" and noted.from_entry_id == saved.from_entry_id  # entries untouched
+
+
+async def test_a_concurrent_second_submit_of_an_edit_writes_nothing(client, post, sessionmaker):
+    from app.flows import queries as flow_queries
+    from app.transfers import edits
+
+    user, ids = await setup(client, sessionmaker)
+    await post.form("/transfers", data(ids["stars"], ids["skrill"], "40"))
+    [transfer] = await transfers(sessionmaker)
+    sent = data(ids["stars"], ids["skrill"], "45")
+    async with sessionmaker() as session:  # the second request read the transfer before the first saved
+        late_user = await session.get(User, user.id)
+        stale = await session.get(Transfer, transfer.id)
+        holdings = await flow_queries.live_holdings(session, user.id)
+    _form, values = transfer_forms.parse({k: str(v) for k, v in sent.items()}, late_user, holdings)
+    assert values is not None
+    assert (await post.form(f"/transfers/{transfer.id}/edit", sent)).status_code == 303
+    async with sessionmaker() as session:  # ...and writes after it (the tests share one connection)
+        session.add_all([late_user, stale])
+        assert await edits.update_transfer(session, late_user, stale, values, {}) is None
+        await session.commit()
+    assert await entries(sessionmaker, ids["stars"]) == [Decimal(100), Decimal(55)]
+    assert await entries(sessionmaker, ids["skrill"]) == [Decimal(30), Decimal(75)]

@@ -11,7 +11,7 @@ from typing import Any
 from app import money
 from app.auth.forms import Form
 from app.flows.forms import local_input, new_request_key, parse_moment
-from app.models import Holding, User
+from app.models import Holding, Transfer, User
 
 FIELDS = (
     "occurred_at",
@@ -48,6 +48,23 @@ def blank(user: User, now: datetime | None = None) -> Form:
     return Form(values)
 
 
+def from_transfer(transfer: Transfer, user: User) -> Form:
+    """The edit form, filled in from a stored transfer. In one currency what arrived is always the
+    amount less the fee, so it is left empty there (a changed amount would otherwise contradict it)."""
+    same = transfer.from_currency == transfer.to_currency
+    values = {
+        "occurred_at": local_input(transfer.occurred_at, user),
+        "from_holding_id": str(transfer.from_holding_id or ""),
+        "to_holding_id": str(transfer.to_holding_id or ""),
+        "amount": f"{money.quantize(transfer.amount, transfer.from_currency):f}",
+        "fee": f"{money.quantize(transfer.fee, transfer.from_currency):f}" if transfer.fee else "",
+        "received": "" if same else f"{money.quantize(transfer.received, transfer.to_currency):f}",
+        "note": transfer.note or "",
+        "request_key": "",
+    }
+    return Form(values)
+
+
 def _raw(data: Mapping[str, Any], name: str) -> str:
     value = data.get(name)
     return value.strip()[:600] if isinstance(value, str) else ""
@@ -62,16 +79,26 @@ def _money(form: Form, name: str, currency: str, *, allow_zero: bool = False) ->
 
 
 def parse(
-    data: Mapping[str, Any], user: User, holdings: Sequence[Holding], *, now: datetime | None = None
+    data: Mapping[str, Any],
+    user: User,
+    holdings: Sequence[Holding],
+    *,
+    now: datetime | None = None,
+    kept: datetime | None = None,
 ) -> tuple[Form, TransferInput | None]:
     """Validate a submitted transfer: two different holdings of the player's, a positive amount, a fee
-    smaller than it, and (one currency) nothing received but the amount less the fee."""
+    smaller than it, and (one currency) nothing received but the amount less the fee.
+
+    `kept`: the edited transfer's moment, kept as it is when the (minute-rounded) time was not changed.
+    """
     form = Form({name: _raw(data, name) for name in FIELDS})
     values = form.values
     now = now or datetime.now(UTC)
     occurred_at, problem = parse_moment(values["occurred_at"], user, now)
     if problem:
         form.errors["occurred_at"] = problem
+    elif kept is not None and values["occurred_at"] == local_input(kept, user):
+        occurred_at = kept
     elif occurred_at is not None and occurred_at.replace(second=0, microsecond=0) == now.replace(
         second=0, microsecond=0
     ):

@@ -1,4 +1,5 @@
-"""All SQL for transfers: record one (both balance changes in one step), list, delete and restore."""
+"""All SQL for transfers: record one (both balance changes in one step), list, delete and restore.
+Editing one, which walks the later history, is in app.transfers.edits."""
 
 from __future__ import annotations
 
@@ -180,7 +181,7 @@ async def get_transfer(
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def _holding(session: AsyncSession, holding_id: int | None) -> Holding | None:
+async def live_holding(session: AsyncSession, holding_id: int | None) -> Holding | None:
     if holding_id is None:
         return None
     query = select(Holding).where(Holding.id == holding_id, Holding.deleted_at.is_(None))  # type: ignore[union-attr]
@@ -209,8 +210,8 @@ async def restore_transfer(session: AsyncSession, user: User, transfer: Transfer
     """
     if transfer.deleted_at is None:
         return
-    source = await _holding(session, transfer.from_holding_id)
-    target = await _holding(session, transfer.to_holding_id)
+    source = await live_holding(session, transfer.from_holding_id)
+    target = await live_holding(session, transfer.to_holding_id)
     if source is None or target is None:
         raise TransferProblem("from_holding_id", "One of its sites or assets was deleted meanwhile.")
     if (source.currency, target.currency) != (transfer.from_currency, transfer.to_currency):

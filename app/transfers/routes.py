@@ -1,6 +1,7 @@
-"""Transfers between two of the player's own sites and assets: list, record, delete with undo.
+"""Transfers between two of the player's own sites and assets: list, record, edit, delete with undo.
 
-htmx regions of transfers/list.html: #transfer-form and #transfer-list.
+htmx regions of transfers/list.html: #transfer-form and #transfer-list. Editing happens in
+#transfer-form: /transfers/{id}/edit is the list page with that form filled in from the transfer.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from app.models import Holding, Transfer, User
 from app.rates import queries as rate_queries
 from app.security import csrf
 from app.templating import flash, render
-from app.transfers import forms, queries
+from app.transfers import edits, forms, queries
 from app.transfers.queries import Listed, TransferProblem
 from app.web import db, require_user
 
@@ -48,17 +49,23 @@ def _when(moment: datetime, user: User) -> str:
     return f"{format_date(local, 'medium', user.locale)} {format_time(local, 'short', locale=user.locale)}"
 
 
-def _options(holdings: list[Holding]) -> list[tuple[str, str]]:
+def _options(holdings: list[Holding], keep: tuple[int | None, ...] = ()) -> list[tuple[str, str]]:
+    """The live holdings (and, when editing, the transfer's own even if archived since)."""
     kinds = {"site": "site", "asset": "asset"}
     return [("", "Choose…")] + [
         (str(h.id), f"{h.name} — {kinds.get(h.kind, h.kind)} ({h.currency})")
         for h in holdings
-        if h.archived_at is None
+        if h.archived_at is None or h.id in keep
     ]
 
 
 async def _context(
-    request: Request, session: AsyncSession, user: User, holdings: list[Holding], form: Form
+    request: Request,
+    session: AsyncSession,
+    user: User,
+    holdings: list[Holding],
+    form: Form,
+    editing: Transfer | None = None,
 ) -> dict[str, Any]:
     """The form and one page of transfers, each valued at its own day's rates: four queries."""
     page_param = str(request.query_params.get("page", "1"))
@@ -79,9 +86,12 @@ async def _context(
         sent = history.convert(t.amount, t.from_currency, user.display_currency, day)
         arrived = history.convert(t.received, t.to_currency, user.display_currency, day)
         rows.append(Row(item, _when(t.occurred_at, user), sent, money.add([sent, arrived.copy_negate()])))
+    keep = (editing.from_holding_id, editing.to_holding_id) if editing is not None else ()
     return {
         "form": form,
-        "options": _options(holdings),
+        "options": _options(holdings, keep),
+        "editing": editing,
+        "editing_when": _when(editing.occurred_at, user) if editing is not None else "",
         "rows": rows,
         "count": count,
         "page": page,
@@ -146,6 +156,57 @@ async def _own(session: AsyncSession, user: User, request: Request, deleted: boo
     return transfer
 
 
+async def edit_transfer(request: Request) -> Response:
+    """The list page with the form filled in from the transfer (or, for htmx, only that form)."""
+    async with db(request) as session:
+        user = await require_user(request, session)
+        transfer = await _own(session, user, request, deleted=False)
+        holdings = await flow_queries.live_holdings(session, user.id)  # type: ignore[arg-type]
+        form = forms.from_transfer(transfer, user)
+        context = await _context(request, session, user, holdings, form, editing=transfer)
+    return render(request, LIST, context, block=htmx.block_for(request, "transfer_form"))
+
+
+async def update_transfer(request: Request) -> Response:
+    """Save an edit: the transfer, its two balance entries and what follows from them, in one step."""
+    data = await csrf.checked_form(request)
+    async with db(request) as session:
+        user = await require_user(request, session)
+        transfer = await _own(session, user, request, deleted=False)
+        holdings = await flow_queries.live_holdings(session, user.id)  # type: ignore[arg-type]
+        form, values = forms.parse(data, user, holdings, kept=transfer.occurred_at)
+        moved: int | None = None
+        if values is not None:
+            day = values.occurred_at.astimezone(zone(user)).date()
+            codes = {values.source.currency, values.target.currency}
+            rates = (await rate_queries.history(session, codes, day)).on(day)
+            try:
+                moved = await edits.update_transfer(session, user, transfer, values, rates)
+            except TransferProblem as problem:
+                form.errors[problem.field] = str(problem)
+        if not form.ok or values is None:
+            context = await _context(request, session, user, holdings, form, editing=transfer)
+            block = "transfer_form" if htmx.is_htmx(request) else None
+            return render(request, LIST, context, block=block, status_code=422)
+        flash(request, _saved(transfer, values.source, values.target, user, moved), "success")
+        if not htmx.is_htmx(request):
+            return RedirectResponse(request.url_for("list_transfers").path, status_code=303)
+        context = await _context(request, session, user, holdings, forms.blank(user))
+    response = render(request, LIST, context, block="transfer_form", oob=["transfer_list"])
+    response.headers["HX-Push-Url"] = request.url_for("list_transfers").path
+    return response
+
+
+def _saved(transfer: Transfer, source: Holding, target: Holding, user: User, moved: int | None) -> str:
+    if moved is None:
+        return "Nothing to change: that transfer is saved as it is."
+    message = f"Saved. {_message(transfer, source, target, user)}"
+    if moved:
+        plural = "" if moved == 1 else "s"
+        message += f" {moved} later balance{plural} worked out by other transfers moved with it."
+    return message
+
+
 async def _after(request: Request, session: AsyncSession, user: User) -> Response:
     if not htmx.is_htmx(request):
         return RedirectResponse(request.url_for("list_transfers").path, status_code=303)
@@ -194,6 +255,8 @@ async def restore_transfer(request: Request) -> Response:
 routes = [
     Route("/transfers", list_transfers, methods=["GET"]),
     Route("/transfers", create_transfer, methods=["POST"]),
+    Route("/transfers/{transfer_id:int}/edit", edit_transfer, methods=["GET"]),
+    Route("/transfers/{transfer_id:int}/edit", update_transfer, methods=["POST"]),
     Route("/transfers/{transfer_id:int}/delete", delete_transfer, methods=["POST"]),
     Route("/transfers/{transfer_id:int}/restore", restore_transfer, methods=["POST"]),
 ]

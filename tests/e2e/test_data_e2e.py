@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -118,3 +119,69 @@ def test_a_transfer_moves_money_between_two_holdings_and_the_dashboard_splits_th
     page.get_by_role("link", name="exchange rates").click()
     expect(page.get_by_role("heading", level=1, name="Exchange rates")).to_be_visible()
     assert_fits(page)
+
+
+def record_a_transfer(page: Page) -> None:
+    """Sign up, add Stars ($250) and Skrill ($40), and move $100 (fee $2) from Stars to Skrill."""
+    sign_up(page)
+    page.goto("/sites")
+    add_holding(page, "site", "Stars", "USD", "250")
+    page.goto("/assets")
+    add_holding(page, "asset", "Skrill", "USD", "40")
+    page.goto("/transfers")
+    form = page.locator("#transfer-form")
+    form.get_by_label("From").select_option(label="Stars — site (USD)")
+    form.get_by_label("To").select_option(label="Skrill — asset (USD)")
+    form.get_by_label("Amount sent").fill("100")
+    form.get_by_label("Fee (optional)").fill("2")
+    form.get_by_role("button", name="Record transfer").click()
+    expect(page.get_by_role("status")).to_contain_text("Moved $100.00 from Stars to Skrill")
+
+
+def test_a_transfer_is_edited_in_place_and_the_figures_follow(page: Page):
+    record_a_transfer(page)
+    page.locator("#transfer-list").get_by_role("link", name="Edit the transfer of $100.00").click()
+    expect(page).to_have_url(re.compile(r"/transfers/\d+/edit$"))
+    form = page.locator("#transfer-form")
+    expect(form.get_by_role("heading", name="Edit the transfer of $100.00")).to_be_in_viewport()
+    expect(form.get_by_label("From")).to_be_focused()
+    expect(form.get_by_label("Amount sent")).to_have_value("100.00")
+    expect(form.get_by_label("To")).to_have_value(re.compile(r"\d+"))
+    assert_fits(page)
+    form.get_by_label("Amount sent").fill("300")
+    form.get_by_role("button", name="Save transfer").click()
+    expect(page.get_by_text("Stars had only $250.00 then.")).to_be_visible()
+    form = page.locator("#transfer-form")
+    expect(form.get_by_label("Amount sent")).to_have_value("300")
+    form.get_by_label("Amount sent").fill("120")
+    form.get_by_label("Fee (optional)").fill("1")
+    form.get_by_role("button", name="Save transfer").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Saved. Moved $120.00 from Stars to Skrill ($119.00 arrived)."
+    )
+    expect(page).to_have_url(re.compile(r"/transfers$"))
+    expect(page.locator("#transfer-form").get_by_role("heading", name="Record a transfer")).to_be_visible()
+    row = page.locator("#transfer-list").get_by_role("row", name="Stars → Skrill")
+    expect(row).to_contain_text("$120.00")
+    expect(row).to_contain_text("(fee $1.00)")
+    assert_fits(page)
+    page.goto("/dashboard")
+    expect(page.locator("#fees-total")).to_have_text("-$1.00")
+    expect(page.locator("#sites-total")).to_have_text("$130.00")
+    expect(page.locator("#assets-total")).to_have_text("$159.00")
+
+
+def test_a_transfer_is_edited_with_javascript_off(nojs_page: Page):
+    page = nojs_page
+    record_a_transfer(page)
+    page.get_by_role("link", name="Edit the transfer of $100.00").click()
+    expect(page).to_have_url(re.compile(r"/transfers/\d+/edit$"))
+    page.locator("#transfer-form").get_by_label("Amount sent").fill("50")
+    page.locator("#transfer-form").get_by_role("button", name="Save transfer").click()
+    expect(page).to_have_url(re.compile(r"/transfers$"))
+    expect(page.get_by_role("status")).to_contain_text(
+        "Saved. Moved $50.00 from Stars to Skrill ($48.00 arrived)."
+    )
+    page.goto("/dashboard")
+    expect(page.locator("#sites-total")).to_have_text("$200.00")
+    expect(page.locator("#assets-total")).to_have_text("$88.00")
