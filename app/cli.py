@@ -1,4 +1,5 @@
-"""Command line: `stakeeasy migrate | demo | serve | rates | purge` (also `python -m app ...`)."""
+"""Command line: `stakeeasy migrate | demo | serve | rates | articles | admin | check`
+(also `python -m app ...`)."""
 
 from __future__ import annotations
 
@@ -81,7 +82,7 @@ async def _rates_loop(settings: Settings, interval: float) -> None:
     store = Redis.from_url(settings.redis_url) if settings.redis_url else None
 
     async def rates() -> None:
-        report = await jobs.update_rates(sessionmaker)
+        report = await jobs.update_rates(sessionmaker, trigger="schedule")
         for line in report.lines():
             logging.getLogger("stakeeasy.rates").info(line)
 
@@ -94,6 +95,28 @@ async def _rates_loop(settings: Settings, interval: float) -> None:
         if store is not None:
             await store.aclose()
         await engine.dispose()
+
+
+async def admin_role(settings: Settings, action: str, email: str | None = None) -> tuple[int, list[str]]:
+    """`stakeeasy admin grant|revoke EMAIL` and `admin list`: the only way to the admin role (never the
+    web). Returns the exit code and the lines to print; a grant or revoke is written to the audit log."""
+    from app.admin import queries
+    from app.db import create_engine, create_sessionmaker
+
+    engine = create_engine(settings)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            if action == "list":
+                admins = await queries.admins(session)
+                return 0, [user.email for user in admins] or ["No admins yet."]
+            user = await queries.set_admin(session, email or "", action == "grant")
+    finally:
+        await engine.dispose()
+    if user is None:
+        return 1, [f"No account with the e-mail address {email}."]
+    if action == "grant":
+        return 0, [f"{user.email} is an admin now (they log in again to use it)."]
+    return 0, [f"{user.email} is no longer an admin."]
 
 
 def _check(settings: Settings) -> int:
@@ -139,6 +162,11 @@ def main(argv: list[str] | None = None) -> None:
         help="seconds between runs with --loop (default RATES_INTERVAL_SECONDS or 3600)",
     )
     sub.add_parser("articles", help="load articles/*.md into the database (idempotent: run on deploy)")
+    p = sub.add_parser("admin", help="grant, revoke or list the admin role")
+    roles = p.add_subparsers(dest="action", required=True)
+    roles.add_parser("grant", help="make the account with this e-mail address an admin").add_argument("email")
+    roles.add_parser("revoke", help="take the admin role away").add_argument("email")
+    roles.add_parser("list", help="print every admin's e-mail address")
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
@@ -148,6 +176,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(load_articles(settings))
     if args.command == "check":
         sys.exit(_check(settings))
+    if args.command == "admin":
+        code, lines = asyncio.run(admin_role(settings, args.action, getattr(args, "email", None)))
+        print("\n".join(lines))
+        sys.exit(code)
     if args.command == "migrate":
         migrate(settings, args.revision)
     elif args.command == "demo":

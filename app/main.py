@@ -19,6 +19,7 @@ from starlette.types import Scope
 from app import errors
 from app.account.routes import routes as account_routes
 from app.achievements.routes import routes as achievement_routes
+from app.admin.routes import routes as admin_routes
 from app.api.pages import routes as api_page_routes
 from app.api.routes import create_api
 from app.articles.routes import routes as article_routes
@@ -91,6 +92,7 @@ def routes() -> list[BaseRoute]:
         *article_routes,
         *chart_routes,
         *api_page_routes,
+        *admin_routes,
     ]
 
 

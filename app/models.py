@@ -92,6 +92,9 @@ class User(SQLModel, table=True):
     totp_secret: str | None = Field(default=None, max_length=64)
     totp_enabled_at: datetime | None = None
     totp_last_step: int | None = None  # the last accepted time step, so a code cannot be replayed
+    # Granted and revoked only with `stakeeasy admin grant|revoke EMAIL`, never through the web.
+    is_admin: bool = Field(default=False)
+    disabled_at: datetime | None = None  # set by an admin: no login, no session, no API token works
 
 
 class Holding(SQLModel, table=True):
@@ -269,6 +272,38 @@ class EmailMessage(SQLModel, table=True):
     provider_id: str | None = Field(default=None, max_length=100)
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
+
+
+class AuditLog(SQLModel, table=True):
+    """Who did what, when: every admin action (and every grant or revoke of the admin role).
+
+    `actor_email` keeps the actor's address as it was, so the record outlives the actor's account;
+    `actor_id` is None for the command line."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    actor_email: str = Field(max_length=254)
+    action: str = Field(max_length=32)
+    target_user_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL", index=True)
+    detail: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class JobRun(SQLModel, table=True):
+    """One run of a scheduled job ("rates"): when, how it was started, whether every part worked."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (sa.Index("ix_job_runs_job_started_at", "job", "started_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(max_length=32)
+    trigger: str = Field(max_length=16)  # schedule | command | admin
+    started_at: datetime
+    finished_at: datetime
+    ok: bool
+    detail: str = Field(default="", sa_type=sa.Text)
 
 
 class UsedToken(SQLModel, table=True):

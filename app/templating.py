@@ -83,9 +83,12 @@ NAV = [
 
 
 def nav_links(request: Request) -> list[tuple[str, str]]:
-    """The main navigation, limited to the features this app has routes for."""
+    """The main navigation, limited to the features this app has routes for (Admin: for admins only)."""
     names = {getattr(route, "name", None) for route in request.app.routes}
-    return [(name, label) for name, label in NAV if name in names]
+    links = [(name, label) for name, label in NAV if name in names]
+    if getattr(request.scope.get("user"), "is_admin", False) and "show_admin" in names:
+        links.append(("show_admin", "Admin"))
+    return links
 
 
 def _csrf_input(context: jinja2.runtime.Context) -> Markup:

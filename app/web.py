@@ -49,7 +49,11 @@ async def current_user(request: Request, session: AsyncSession) -> User | None:
     if not isinstance(uid, int):
         return None
     user = await session.get(User, uid)
-    if user is None or user.session_version != request.session.get(VERSION_KEY):
+    if (
+        user is None
+        or user.session_version != request.session.get(VERSION_KEY)
+        or user.disabled_at is not None  # disabling bumps the version too; this holds if it ever did not
+    ):
         request.session.clear()
         return None
     request.scope["user"] = user

@@ -155,6 +155,17 @@ async def make_token(session, user_id: int) -> int:
     return token.id  # type: ignore[return-value]
 
 
+async def make_admin_target(session, user_id: int) -> int:
+    """Admin pages take any account's id: the owner becomes an admin (so the owner can open them) and
+    the id is another account's; for everyone else they are 404 like another player's object."""
+    owner = await session.get(User, user_id)
+    owner.is_admin = True
+    target = User(email=f"target-{uuid.uuid4().hex[:8]}@example.com", password_hash="x")
+    session.add_all([owner, target])
+    await session.commit()
+    return target.id  # type: ignore[return-value]
+
+
 # One factory per kind of id a path can take. A new kind of id fails the test until it has one here.
 FACTORIES = {
     "holding_id": make_holding,
@@ -166,6 +177,7 @@ FACTORIES = {
     "reset_id": make_reset,
     "goal_id": make_goal,
     "token_id": make_token,
+    "user_id": make_admin_target,
 }
 # Not object ids: signed e-mail links (refused on their own, see test_auth_links) and provider names.
 TOKEN_PARAMS = {"token", "provider", "slug"}  # ...and article slugs (articles are public)

@@ -89,7 +89,7 @@ async def authenticate(session: AsyncSession, secret: str) -> tuple[ApiToken, Us
         .where(ApiToken.token_hash == digest(secret), col(ApiToken.revoked_at).is_(None))
     )
     row = (await session.execute(query)).first()
-    if row is None or getattr(row[1], "disabled_at", None) is not None:  # a disabled account: no way in
+    if row is None or row[1].disabled_at is not None:  # a disabled account: no way in
         return None
     return row[0], row[1]
 

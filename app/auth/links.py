@@ -121,7 +121,7 @@ async def request_reset(request: Request) -> Response:
 async def _send_reset(mail: Mailer, email: str) -> None:
     async with mail.sessionmaker() as session:
         user = await queries.user_by_email(session, email)
-        if user is None:
+        if user is None or user.disabled_at is not None:  # the same answer was already given
             return
         fingerprint = tokens.fingerprint(user.password_hash)
         token = tokens.make(mail.settings.secret_key, "reset", user.id, pw=fingerprint)  # type: ignore[arg-type]
@@ -138,7 +138,7 @@ async def _send_reset(mail: Mailer, email: str) -> None:
 async def _resettable(session: AsyncSession, secret: str, raw: str) -> tuple[tokens.Token, User]:
     token = tokens.read(secret, "reset", raw)
     user = await session.get(User, token.user_id)
-    if user is None:
+    if user is None or user.disabled_at is not None:  # a link mailed before the account was disabled
         raise tokens.TokenError(tokens.INVALID)
     # Bound to the password it resets: once any new password is set, every older link stops working.
     if token.data.get("pw") != tokens.fingerprint(user.password_hash) or await tokens.is_used(session, token):

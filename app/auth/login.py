@@ -18,6 +18,7 @@ PENDING_KEY = "2fa_pending"
 AUTH_AT_KEY = "auth_at"
 PENDING_SECONDS = 300  # the code must follow the password within five minutes
 KEPT_KEYS = ("oauth_link",)  # a sign-in provider waiting for the password login that proves ownership
+DISABLED = "This account is disabled. If you think this is a mistake, write to us (see Help)."
 
 
 def _fresh(request: Request) -> None:

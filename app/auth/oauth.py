@@ -20,7 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from app.auth import queries
-from app.auth.login import go, start_pending, start_session
+from app.auth.login import DISABLED, go, start_pending, start_session
 from app.email.sending import mailer
 from app.models import User
 from app.security import csrf, tokens
@@ -174,7 +174,9 @@ async def finish_oauth(request: Request) -> Response:
 
 async def _sign_in(request: Request, session: AsyncSession, user: User) -> Response:
     """A provider's word counts as the password: two-factor, when on, is still asked for."""
-    await queries.record_login(session, user)
+    if user.disabled_at is not None:
+        return _problem(request, DISABLED, 403)
+    await queries.record_login(session, user, signed_in=user.totp_enabled_at is None)
     if user.totp_enabled_at is not None:
         start_pending(request, user, False, "/dashboard")
         return RedirectResponse("/login/two-factor", status_code=303)
@@ -203,6 +205,8 @@ async def _link_to_signed_in(
 
 async def _ask_for_proof(request: Request, session: AsyncSession, user: User, identity: Identity) -> Response:
     """Same address, not yet connected: connect only after a password login or the e-mailed link."""
+    if user.disabled_at is not None:  # no link mailed to an account that cannot sign in anyway
+        return _problem(request, DISABLED, 403)
     request.session[PENDING_KEY] = {
         "provider": identity.provider,
         "subject": identity.subject,
@@ -244,7 +248,7 @@ async def finish_pending_link(request: Request, session: AsyncSession, user: Use
 async def _linkable(session: AsyncSession, secret: str, raw: str) -> tuple[tokens.Token, User]:
     token = tokens.read(secret, "oauth-link", raw)
     user = await session.get(User, token.user_id)
-    if user is None:
+    if user is None or user.disabled_at is not None:
         raise tokens.TokenError(tokens.INVALID)
     if await tokens.is_used(session, token):
         raise tokens.TokenError(tokens.USED)

@@ -41,8 +41,13 @@ async def create_user(
     return user
 
 
-async def record_login(session: AsyncSession, user: User, new_hash: str | None = None) -> None:
-    user.last_login_at = utcnow()
+async def record_login(
+    session: AsyncSession, user: User, new_hash: str | None = None, *, signed_in: bool = True
+) -> None:
+    """After a checked password or provider; `signed_in` False while the two-factor code is still due
+    (the last login is the last complete one)."""
+    if signed_in:
+        user.last_login_at = utcnow()
     if new_hash:
         user.password_hash = new_hash
     session.add(user)

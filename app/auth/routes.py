@@ -8,7 +8,7 @@ from starlette.routing import Route
 
 from app import htmx, money
 from app.auth import forms, links, oauth, queries
-from app.auth.login import go, pending, safe_next, start_pending, start_session
+from app.auth.login import DISABLED, go, pending, safe_next, start_pending, start_session
 from app.models import User
 from app.security import csrf, passwords, totp
 from app.security.ratelimit import client_ip
@@ -110,8 +110,11 @@ async def log_in(request: Request) -> Response:
         if not passwords.verify(user.password_hash if user else None, password) or user is None:
             form.errors["password"] = "That e-mail address and password don't match an account."
             return _login_page(request, form, 422)
+        if user.disabled_at is not None:  # said only to someone who knows the password
+            form.errors["email"] = DISABLED
+            return _login_page(request, form, 403)
         new_hash = passwords.hash_password(password) if passwords.needs_rehash(user.password_hash) else None
-        await queries.record_login(session, user, new_hash)
+        await queries.record_login(session, user, new_hash, signed_in=user.totp_enabled_at is None)
         next_url = safe_next(str(data.get("next") or ""))
         if user.totp_enabled_at is not None:
             start_pending(request, user, bool(form.values["remember"]), next_url)
@@ -162,13 +165,14 @@ async def check_two_factor_login(request: Request) -> Response:
         return _code_page(request, form, 422)
     async with db(request) as session:
         user = await session.get(User, uid)
-        if user is None or user.session_version != state["sv"] or not user.totp_secret:
+        if user is None or user.session_version != state["sv"] or not user.totp_secret or user.disabled_at:
             request.session.clear()
             return go(request, "/login")
         used_recovery = await check_second_factor(session, user, form.values["code"])
         if used_recovery is None:
             form.errors["code"] = "That code is not right, or it was already used. Try the next one."
             return _code_page(request, form, 422)
+        await queries.record_login(session, user)
         response = await complete_login(
             request, session, user, bool(state["remember"]), safe_next(str(state["next"]))
         )

@@ -20,7 +20,7 @@ import httpx
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.models import ExchangeRate
+from app.models import ExchangeRate, JobRun
 from app.rates import queries, sources
 from app.rates.sources import SourceError, Sources
 
@@ -87,10 +87,13 @@ async def update_rates(
     backfill: bool | None = None,
     http: httpx.AsyncClient | None = None,
     today: date | None = None,
+    trigger: str = "command",
 ) -> Report:
     """Fetch and store today's rates; with backfill (by default: when a source has no rates stored
-    yet) the ECB's last 90 days and 90 days of crypto prices too."""
+    yet) the ECB's last 90 days and 90 days of crypto prices too. Each run is kept as a JobRun
+    (`trigger`: schedule, command or admin), which the admin area shows."""
     config = config or Sources.from_env()
+    started = datetime.now(UTC)
     today = today or datetime.now(UTC).date()
     async with sessionmaker() as session:
         fill_ecb = backfill if backfill is not None else not await _has_rates(session, "ecb")
@@ -111,6 +114,17 @@ async def update_rates(
     finally:
         if owned:
             await http.aclose()
+    async with sessionmaker() as session:
+        run = JobRun(
+            job="rates",
+            trigger=trigger,
+            started_at=started,
+            finished_at=datetime.now(UTC),
+            ok=report.ok,
+            detail="\n".join(report.lines()),
+        )
+        session.add(run)
+        await session.commit()
     return report
 
 
