@@ -41,6 +41,7 @@ from app.pages.routes import routes as page_routes
 from app.play.routes import routes as play_routes
 from app.plo import rankings
 from app.plo.routes import routes as plo_routes
+from app.pwa.routes import routes as pwa_routes
 from app.rates.routes import routes as rate_routes
 from app.security.bodylimit import BodyLimitMiddleware
 from app.security.headers import SecurityHeadersMiddleware
@@ -92,6 +93,7 @@ def routes() -> list[BaseRoute]:
         *article_routes,
         *chart_routes,
         *api_page_routes,
+        *pwa_routes,
         *admin_routes,
     ]
 

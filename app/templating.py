@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -26,11 +27,15 @@ def _fingerprint(path: str) -> str:
     return hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:12]
 
 
+def static_path(app: Any, path: str) -> str:
+    """A cache-busting URL: the query changes whenever the file does, so it can be cached forever."""
+    return f"{url_path(app, 'static', path=path)}?v={_fingerprint(path)}"
+
+
 @jinja2.pass_context
 def static_url(context: jinja2.runtime.Context, path: str) -> str:
-    """A cache-busting URL: the query changes whenever the file does, so it can be cached forever."""
     request: Request = context["request"]
-    return f"{url_path(request.app, 'static', path=path)}?v={_fingerprint(path)}"
+    return static_path(request.app, path)
 
 
 def url_path(app: Any, name: str, /, **params: Any) -> str:
@@ -64,6 +69,17 @@ def fmt_money(context: jinja2.runtime.Context, amount: Any, code: str, signed: b
     user = context.get("user")
     locale = user.locale if user is not None else "en_US"
     return money.format_money(amount, code, locale, signed=signed)
+
+
+@jinja2.pass_context
+def viewer_tag(context: jinja2.runtime.Context) -> str:
+    """An opaque tag of the signed-in player ("" when logged out), neither id nor e-mail: static/js/app.js
+    keeps the dashboard's figures for offline only while pages carry the tag they were saved under."""
+    user = context.get("user")
+    if user is None:
+        return ""
+    key = context["request"].app.state.settings.secret_key.encode()
+    return hmac.new(key, f"viewer:{user.id}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
 NAV = [
@@ -110,6 +126,7 @@ env = jinja2.Environment(
 )
 env.globals.update(
     static_url=static_url,
+    viewer_tag=viewer_tag,
     path_for=path_for,
     csrf_input=jinja2.pass_context(_csrf_input),
     currencies=money.CURRENCIES,

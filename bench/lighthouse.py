@@ -6,6 +6,9 @@ with the demo account, logs in, and runs Lighthouse with the session cookie; pri
 accessibility and best-practices scores and the page weight Lighthouse measured.
 
     .venv/bin/python bench/lighthouse.py --lighthouse /tmp/lh/node_modules/.bin/lighthouse
+
+--pwa runs the installability checks instead (the "pwa" category: Lighthouse 11 is the last version that
+has it, so `npm install lighthouse@11` for this one) and prints each audit with its result.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lighthouse", default="lighthouse")
     parser.add_argument("--chrome", default="/usr/bin/chromium")
+    parser.add_argument("--pwa", action="store_true", help="installability audits (Lighthouse 11)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="stakeeasy-lh-"))
     env = {
@@ -72,6 +76,9 @@ def main() -> None:
             data = {"csrf_token": token, "email": "demo@stakeeasy.test", "password": "demo-password-2026"}
             client.post("/login", data=data)
             cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+        if args.pwa:
+            pwa_audits(args, base, folder, cookie)
+            return
         print(f"{'page':12} {'performance':>12} {'accessibility':>14} {'best practices':>15} {'KiB':>7}")
         for name, path, headers in (
             ("landing", "/", {}),
@@ -104,6 +111,33 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def pwa_audits(args: argparse.Namespace, base: str, folder: Path, cookie: str) -> None:
+    for name, path, headers in (("landing", "/", {}), ("dashboard", "/dashboard", {"Cookie": cookie})):
+        report = folder / f"pwa-{name}.json"
+        subprocess.run(
+            [
+                args.lighthouse,
+                base + path,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                f"--chrome-flags={CHROME_FLAGS}",
+                f"--extra-headers={json.dumps(headers)}",
+                "--only-categories=pwa",
+            ],
+            env={**os.environ, "CHROME_PATH": args.chrome},
+            check=True,
+            timeout=300,
+        )
+        result = json.loads(report.read_text())
+        print(f"{name}: pwa score {round((result['categories']['pwa']['score'] or 0) * 100)}")
+        for ref in result["categories"]["pwa"]["auditRefs"]:
+            audit = result["audits"][ref["id"]]
+            score = audit["score"]
+            verdict = "manual" if score is None else ("pass" if score == 1 else "FAIL")
+            print(f"  {verdict:6} {ref['id']:28} {audit['title']}")
 
 
 if __name__ == "__main__":

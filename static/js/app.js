@@ -146,3 +146,112 @@ document.addEventListener("alpine:init", () => {
     },
   }));
 });
+
+// ---- Installable app (app/pwa): the service worker, and the dashboard's figures kept for offline -------
+// The dashboard's #dashboard-figures carries its headline figures (data-offline-figures, formatted by the
+// server); they are kept in localStorage with the time they were seen and the page's viewer tag (an opaque
+// per-player value in <meta name="stakeeasy-viewer">, "" when logged out). Any page with a different tag —
+// logged out, or another player — forgets them, and so does the log-out button, so one player never sees
+// another's figures. The offline page (templates/pwa/offline.html) lists them, labelled as not current.
+(() => {
+  const KEY = "stakeeasy-offline-dashboard";
+
+  function read() {
+    try {
+      return JSON.parse(window.localStorage.getItem(KEY) || "null");
+    } catch (_error) {
+      return null;  // storage off (private mode) or a damaged entry
+    }
+  }
+  function forget() {
+    try { window.localStorage.removeItem(KEY); } catch (_error) { /* nothing stored */ }
+  }
+  function viewer() {
+    const meta = document.querySelector('meta[name="stakeeasy-viewer"]');
+    return meta ? meta.content : null;  // null: a page that does not know (the offline page)
+  }
+  function remember() {
+    const section = document.querySelector("[data-offline-figures]");
+    const tag = viewer();
+    if (!section || !tag) return;
+    let figures;
+    try {
+      figures = JSON.parse(section.dataset.offlineFigures);
+    } catch (_error) {
+      return;
+    }
+    if (!Array.isArray(figures) || figures.length === 0) {
+      forget();  // nothing to show (a new or reset account): no older figures either
+      return;
+    }
+    try {
+      window.localStorage.setItem(KEY, JSON.stringify({ viewer: tag, seenAt: new Date().toISOString(), figures }));
+    } catch (_error) { /* storage full or off: offline shows nothing */ }
+  }
+  function showOffline(box) {
+    const saved = read();
+    const figures = saved && Array.isArray(saved.figures) ? saved.figures : [];
+    if (figures.length === 0) return;  // the "nothing saved" text stays
+    const list = box.querySelector("[data-offline-list]");
+    figures.forEach(([label, value]) => {
+      const card = document.createElement("div");
+      card.className = "card";
+      const title = document.createElement("h2");
+      title.textContent = String(label);
+      const figure = document.createElement("p");
+      figure.className = "figure";
+      figure.textContent = String(value);
+      card.append(title, figure);
+      list.append(card);
+    });
+    const time = box.querySelector("[data-offline-time]");
+    const seenAt = new Date(saved.seenAt);
+    time.dateTime = Number.isNaN(seenAt.getTime()) ? "" : seenAt.toISOString();
+    time.textContent = Number.isNaN(seenAt.getTime()) ? "an unknown time" : seenAt.toLocaleString();
+    list.hidden = false;
+    box.querySelector("[data-offline-stamp]").hidden = false;
+    box.querySelector("[data-offline-empty]").hidden = true;
+  }
+
+  // Session-form drafts (formDraft above) belong to the player who typed them: logging out removes
+  // them, and so does another player logging in on this browser. A page without a player (the login
+  // page after an expired session) keeps them, so a draft survives signing in again.
+  const DRAFT_OWNER = "stakeeasy-draft-owner";
+  function forgetDrafts() {
+    try {
+      Object.keys(window.localStorage)
+        .filter((key) => key.startsWith("stakeeasy-draft:"))
+        .forEach((key) => window.localStorage.removeItem(key));
+      window.localStorage.removeItem(DRAFT_OWNER);
+    } catch (_error) { /* storage off: nothing stored */ }
+  }
+  function claimDrafts(tag) {
+    if (!tag) return;
+    try {
+      const owner = window.localStorage.getItem(DRAFT_OWNER);
+      if (owner !== null && owner !== tag) forgetDrafts();
+      window.localStorage.setItem(DRAFT_OWNER, tag);
+    } catch (_error) { /* storage off */ }
+  }
+
+  document.addEventListener("submit", (evt) => {
+    if (evt.target.matches("[data-forget-offline]")) {
+      forget();
+      forgetDrafts();
+    }
+  });
+  document.addEventListener("htmx:after:swap", remember);  // a quick action brings fresh figures
+  document.addEventListener("DOMContentLoaded", () => {
+    const tag = viewer();
+    const saved = read();
+    if (tag !== null && saved && saved.viewer !== tag) forget();
+    claimDrafts(tag);
+    remember();
+    const box = document.querySelector("[data-offline-dashboard]");
+    if (box) showOffline(box);
+    const link = document.querySelector("link[rel=manifest][data-service-worker]");
+    if (link && "serviceWorker" in navigator) {
+      navigator.serviceWorker.register(link.dataset.serviceWorker).catch(() => { /* no worker: no offline page */ });
+    }
+  });
+})();

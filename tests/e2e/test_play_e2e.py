@@ -175,3 +175,15 @@ def test_a_restored_draft_can_be_discarded(page: Page):
     expect(page.get_by_label("Venue")).to_have_value("")
     page.reload()
     expect(page.get_by_label("Venue")).to_have_value("")
+
+
+def test_a_draft_is_the_typists_own_it_goes_at_log_out(page: Page):
+    sign_up(page)
+    page.goto("/play/new")
+    page.get_by_label("Venue").fill("My home game")
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_text("You are logged out.")).to_be_visible()
+    sign_up(page)  # somebody else, on the same browser
+    page.goto("/play/new")
+    expect(page.get_by_label("Venue")).to_have_value("")
+    expect(page.get_by_text("Restored what you typed before it was saved.")).to_be_hidden()
