@@ -96,7 +96,8 @@ async def plan(session: AsyncSession, user_id: int, currency: str, timezone: str
     if row is None:
         return Plan(None, None)
     code, zone_name, print_, listed, rated, through, version = row
-    if through == NEVER or code != currency or zone_name != timezone:
+    # date.max: marks stored "for ever" (a euro-only player's, before marks stopped at today): rebuild.
+    if through in (NEVER, date.max) or code != currency or zone_name != timezone:
         return Plan(version, None)
     codes = {item for item in listed.split(",") if item} | {currency}
     if print_ != await fingerprint(session, codes, rated):

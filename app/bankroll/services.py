@@ -535,7 +535,10 @@ async def ledger(
     if through is not None:
         book.marks = sorted((await marks.sums_at(session, user.id, [*wanted, through], through)).items())  # type: ignore[arg-type]
         book.start = snapshots.get(through, [])
-    end = max(marks.frontier(history, codes), through or date.min)
+    # Marks go no further than the player's today: with euros only, every day's rates are "final"
+    # (frontier is date.max), and a mark for date.max would leave no day after it to read.
+    today = datetime.now(tz).date()
+    end = max(min(marks.frontier(history, codes), today), through or date.min)
     settled = _settle(book, end)
     if settled:
         book.stored = await marks.save(
