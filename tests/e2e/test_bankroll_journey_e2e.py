@@ -116,6 +116,9 @@ def drag_above(page: Page, moving: str, target: str) -> None:
     """Drag one row by its handle onto another with the mouse, and wait for the order to be saved."""
     handle = holding_row(page, moving).locator("[data-drag-handle]")
     onto = holding_row(page, target).locator("[data-drag-handle]")
+    # As a player would, scroll until both rows show between the sticky top bar and, on a phone, the
+    # bottom bar (a finger on a bar grabs the bar, not the row).
+    onto.evaluate("element => window.scrollBy(0, element.getBoundingClientRect().top - 120)")
     with page.expect_response(
         lambda r: r.url.endswith("/sites/order") and r.request.method == "POST"
     ) as saved:
@@ -161,6 +164,11 @@ def test_a_player_builds_a_bankroll_and_reorders_deletes_and_restores_a_site(pag
     # Reorder by dragging Winamax above PokerStars; a reload shows the saved order.
     open_page(page, "Sites")
     expect_order(page, "PokerStars", "Winamax")
+    shortcuts = page.get_by_role("navigation", name="Shortcuts")
+    if (page.viewport_size or {"width": 0})["width"] <= 360:  # a phone keeps its bottom bar while dragging
+        expect(shortcuts).to_be_visible()
+    else:
+        expect(shortcuts).to_be_hidden()
     drag_above(page, "Winamax", "PokerStars")
     expect_order(page, "Winamax", "PokerStars")
     page.reload()
