@@ -4,11 +4,10 @@ FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /venv
 WORKDIR /src
-COPY pyproject.toml README.md ./
-COPY app ./app
-# Install the dependencies through the package, then drop the package itself: the app runs from /app,
-# where it finds templates/, static/ and migrations/ beside it.
-RUN /venv/bin/pip install . && /venv/bin/pip uninstall -y stakeeasy
+COPY requirements.lock ./
+# Exactly the locked dependencies, every file checked against its hash; the app itself is not installed:
+# it runs from /app, where it finds templates/, static/ and migrations/ beside it.
+RUN /venv/bin/pip install --require-hashes -r requirements.lock
 
 FROM python:3.11-slim
 ENV PATH=/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 STAKEEASY_ENV=production

@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-from app import errors
+from app import errors, sentry
 from app.account.routes import routes as account_routes
 from app.achievements.routes import routes as achievement_routes
 from app.admin.routes import routes as admin_routes
@@ -103,6 +103,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     if problems := settings.problems():
         raise RuntimeError("Refusing to start: " + " ".join(problems))
     configure_logging(settings)
+    if settings.sentry_dsn:  # errors reported without e-mail addresses or amounts (app/sentry.py)
+        sentry.init(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:

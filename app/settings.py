@@ -79,6 +79,9 @@ class Settings:
     facebook_graph_url: str = "https://graph.facebook.com/v19.0/"  # Graph API: token exchange and `me`
     facebook_dialog_url: str = "https://www.facebook.com/v19.0/dialog/oauth"  # the login dialog
     log_sql: bool = False
+    sentry_dsn: str | None = None  # errors are reported to Sentry only when set (app/sentry.py)
+    sentry_environment: str | None = None  # unset: STAKEEASY_ENV
+    sentry_traces_sample_rate: float = 0.0  # share of requests traced for performance (0: none)
 
     @property
     def production(self) -> bool:
@@ -145,6 +148,9 @@ class Settings:
             facebook_dialog_url=env.get("FACEBOOK_DIALOG_URL")
             or "https://www.facebook.com/v19.0/dialog/oauth",
             log_sql=_bool(env.get("LOG_SQL"), False),
+            sentry_dsn=env.get("SENTRY_DSN") or None,
+            sentry_environment=env.get("SENTRY_ENVIRONMENT") or None,
+            sentry_traces_sample_rate=float(env.get("SENTRY_TRACES_SAMPLE_RATE") or 0),
         )
 
     def problems(self) -> list[str]:
@@ -159,6 +165,8 @@ class Settings:
                 found.append("REDIS_URL must be set in production (rate limits are shared through Redis).")
             if self.email_backend == "resend" and not self.resend_api_key:
                 found.append("RESEND_API_KEY must be set in production (e-mails are sent through Resend).")
+        if not 0 <= self.sentry_traces_sample_rate <= 1:
+            found.append("SENTRY_TRACES_SAMPLE_RATE must be between 0 and 1.")
         if self.email_backend not in ("outbox", "resend"):
             found.append("EMAIL_BACKEND must be outbox or resend.")
         return found
@@ -181,6 +189,8 @@ def describe(settings: Settings) -> list[tuple[str, str]]:
             text = "(unset)"
         elif item.name in SECRET_FIELDS or item.name.endswith("_secret"):
             text = f"*** ({len(str(value))} characters)"
+        elif item.name == "sentry_dsn":  # the key is the URL's user part: https://***@o1.ingest.sentry.io/2
+            text = re.sub(r"://[^@/]*@", "://***@", str(value))
         elif item.name.endswith("_url") and isinstance(value, str):
             text = _mask_url(value)
         else:
