@@ -614,3 +614,67 @@ async def test_a_concurrent_second_submit_of_an_edit_writes_nothing(client, post
         await session.commit()
     assert await entries(sessionmaker, ids["stars"]) == [Decimal(100), Decimal(55)]
     assert await entries(sessionmaker, ids["skrill"]) == [Decimal(30), Decimal(75)]
+
+
+# ---- later transfers follow a delete, an undo and a transfer dated before them ---------------------
+
+
+async def test_deleting_and_restoring_a_transfer_moves_later_transfer_balances_with_it(
+    client, post, sessionmaker
+):
+    user, ids = await setup(client, sessionmaker)
+    later = at_local(YESTERDAY + timedelta(hours=1))
+    await post.form("/transfers", data(ids["stars"], ids["skrill"], "40"))  # Skrill 30 → 70
+    await post.form("/transfers", data(ids["skrill"], ids["gg"], "20", occurred_at=later))  # 70 → 50
+    first = min(await transfers(sessionmaker), key=lambda t: t.occurred_at)
+    assert (await post.form(f"/transfers/{first.id}/delete")).status_code == 303
+    # Without the first transfer Skrill held 30, so the second one left it with 10, not 50.
+    assert await entries(sessionmaker, ids["skrill"]) == [Decimal(30), Decimal(10)]
+    assert await balances(sessionmaker, ids["stars"], ids["gg"]) == [Decimal(100), Decimal(40)]
+    assert (await post.form(f"/transfers/{first.id}/restore")).status_code == 303
+    assert await entries(sessionmaker, ids["skrill"]) == [Decimal(30), Decimal(70), Decimal(50)]
+    stored, rebuilt = await snapshots(sessionmaker, user)
+    assert stored == rebuilt
+
+
+async def test_a_delete_that_would_leave_a_later_transfer_uncovered_is_refused(client, post, sessionmaker):
+    _user, ids = await setup(client, sessionmaker)
+    later = at_local(YESTERDAY + timedelta(hours=1))
+    await post.form("/transfers", data(ids["stars"], ids["skrill"], "40"))  # Skrill 30 → 70
+    await post.form("/transfers", data(ids["skrill"], ids["gg"], "50", occurred_at=later))  # 70 → 20
+    first = min(await transfers(sessionmaker), key=lambda t: t.occurred_at)
+    refused = await post.htmx(f"/transfers/{first.id}/delete", target="#transfer-list")
+    assert refused.status_code == 409
+    assert (
+        "can&#39;t be deleted: Skrill would then hold too little for the transfer of $50.00" in refused.text
+    )
+    assert await entries(sessionmaker, ids["skrill"]) == [Decimal(30), Decimal(70), Decimal(20)]
+    assert all(t.deleted_at is None for t in await transfers(sessionmaker))
+    plain = await post.form(f"/transfers/{first.id}/delete")  # without htmx: back to the list, said there
+    assert plain.status_code == 303
+    assert "can&#39;t be deleted" in (await client.get("/transfers")).text
+
+
+async def test_a_transfer_dated_before_later_ones_moves_their_balances(client, post, sessionmaker):
+    user, ids = await setup(client, sessionmaker)
+    later = at_local(YESTERDAY + timedelta(hours=1))
+    await post.form("/transfers", data(ids["skrill"], ids["gg"], "20", occurred_at=later))  # Skrill 30 → 10
+    response = await post.form("/transfers", data(ids["stars"], ids["skrill"], "40"))  # an hour before
+    assert response.status_code == 303
+    assert await entries(sessionmaker, ids["skrill"]) == [Decimal(30), Decimal(70), Decimal(50)]
+    stored, rebuilt = await snapshots(sessionmaker, user)
+    assert stored == rebuilt
+
+
+async def test_a_transfer_dated_before_one_it_would_leave_uncovered_is_refused(client, post, sessionmaker):
+    _user, ids = await setup(client, sessionmaker)
+    later = at_local(YESTERDAY + timedelta(hours=1))
+    await post.form("/transfers", data(ids["skrill"], ids["gg"], "30", occurred_at=later))  # Skrill 30 → 0
+    refused = await post.form("/transfers", data(ids["skrill"], ids["stars"], "10"))  # an hour before
+    assert refused.status_code == 422
+    assert re.search(
+        r'id="e-amount">Skrill would then hold too little for the transfer of \$30\.00', refused.text
+    )
+    assert len(await transfers(sessionmaker)) == 1
+    assert await entries(sessionmaker, ids["skrill"]) == [Decimal(30), Decimal(0)]
+    assert await entries(sessionmaker, ids["stars"]) == [Decimal(100)]

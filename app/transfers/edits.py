@@ -132,6 +132,24 @@ async def _replay(
     return own, changes
 
 
+async def follow(session: AsyncSession, user: User, transfer: Transfer) -> int:
+    """After `transfer` was recorded, deleted or brought back: the later entries other transfers worked
+    out on its two holdings, recomputed from the balance before each (up to the first typed balance
+    after it). Writes them in the session (the caller commits); returns how many moved. Raises
+    TransferProblem, before writing, when a later transfer would no longer be covered."""
+    changes: dict[int, Decimal] = {}
+    for holding_id in dict.fromkeys((transfer.from_holding_id, transfer.to_holding_id)):
+        holding = await live_holding(session, holding_id)
+        if holding is None or holding.user_id != user.id:
+            continue
+        at = transfer.occurred_at
+        _own, moved = await _replay(session, user, transfer, holding, at, at, None, set())
+        changes.update(moved)
+    for entry_id, balance in changes.items():
+        await session.execute(sa.update(BalanceEntry).where(E.id == entry_id).values(balance=balance))
+    return len(changes)
+
+
 def _changes(transfer: Transfer, values: TransferInput, received: Decimal) -> tuple[bool, bool]:
     """(anything changed, only the note changed)."""
     moved = (

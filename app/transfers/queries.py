@@ -133,17 +133,27 @@ async def create_transfer(
     starts = await _starting_balances(
         session, values.source, values.target, values.occurred_at, values.amount
     )
-    try:
-        async with session.begin_nested():
-            session.add(transfer)
-    except IntegrityError:
-        return None
-    await _entries(session, transfer, values.source, values.target, starts, values.request_key)
-    session.add(transfer)
+    async with session.begin_nested():  # a later transfer left uncovered undoes all of it
+        try:
+            async with session.begin_nested():
+                session.add(transfer)
+        except IntegrityError:
+            return None
+        await _entries(session, transfer, values.source, values.target, starts, values.request_key)
+        session.add(transfer)
+        await _follow(session, user, transfer)  # a transfer dated before later ones: they move with it
     await action_days.record(session, user)
     await daily.after_entries(session, user, transfer.occurred_at)
     await session.commit()
     return transfer
+
+
+async def _follow(session: AsyncSession, user: User, transfer: Transfer) -> None:
+    # app.transfers.edits builds on this module; imported here, where it is needed, to avoid a cycle.
+    from app.transfers import edits
+
+    await session.flush()
+    await edits.follow(session, user, transfer)
 
 
 async def count_transfers(session: AsyncSession, user_id: int) -> int:
@@ -189,17 +199,23 @@ async def live_holding(session: AsyncSession, holding_id: int | None) -> Holding
 
 
 async def delete_transfer(session: AsyncSession, user: User, transfer: Transfer) -> None:
-    """Soft-delete the transfer and remove the two balance entries it added; commits (twice: harmless)."""
+    """Soft-delete the transfer and remove the two balance entries it added; commits (twice: harmless).
+
+    Raises TransferProblem (nothing written) when a later transfer out of one of its holdings was only
+    covered thanks to it."""
     if transfer.deleted_at is not None:
         return
     ids = [i for i in (transfer.from_entry_id, transfer.to_entry_id) if i is not None]
-    transfer.deleted_at = utcnow()
-    transfer.from_entry_id = transfer.to_entry_id = None
-    session.add(transfer)
-    await session.flush()
-    if ids:
-        await session.execute(sa.delete(BalanceEntry).where(E.id.in_(ids)))
-    await daily.after_entries(session, user, transfer.occurred_at)
+    at = transfer.occurred_at
+    async with session.begin_nested():  # a later transfer left uncovered undoes all of it
+        transfer.deleted_at = utcnow()
+        transfer.from_entry_id = transfer.to_entry_id = None
+        session.add(transfer)
+        await session.flush()
+        if ids:
+            await session.execute(sa.delete(BalanceEntry).where(E.id.in_(ids)))
+        await _follow(session, user, transfer)  # later transfers worked out from its entries move back
+    await daily.after_entries(session, user, at)
     await session.commit()
 
 
@@ -216,9 +232,12 @@ async def restore_transfer(session: AsyncSession, user: User, transfer: Transfer
         raise TransferProblem("from_holding_id", "One of its sites or assets was deleted meanwhile.")
     if (source.currency, target.currency) != (transfer.from_currency, transfer.to_currency):
         raise TransferProblem("from_holding_id", "One of its sites or assets changed currency meanwhile.")
-    starts = await _starting_balances(session, source, target, transfer.occurred_at, transfer.amount)
-    await _entries(session, transfer, source, target, starts, None)
-    transfer.deleted_at = None
-    session.add(transfer)
-    await daily.after_entries(session, user, transfer.occurred_at)
+    at = transfer.occurred_at
+    starts = await _starting_balances(session, source, target, at, transfer.amount)
+    async with session.begin_nested():  # a later transfer left uncovered undoes all of it
+        await _entries(session, transfer, source, target, starts, None)
+        transfer.deleted_at = None
+        session.add(transfer)
+        await _follow(session, user, transfer)
+    await daily.after_entries(session, user, at)
     await session.commit()

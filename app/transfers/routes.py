@@ -218,14 +218,28 @@ async def _after(request: Request, session: AsyncSession, user: User) -> Respons
     return response
 
 
+def _refused(request: Request, message: str) -> Response:
+    """A delete or an undo that would leave a later transfer uncovered: said in the flash, nothing done."""
+    flash(request, message, "error")
+    if htmx.is_htmx(request):
+        response = render(request, "_flash.html", status_code=409)
+        response.headers["HX-Retarget"] = "#flash"
+        response.headers["HX-Reswap"] = "outerHTML"
+        return response
+    return RedirectResponse(request.url_for("list_transfers").path, status_code=303)
+
+
 async def delete_transfer(request: Request) -> Response:
     """Remove the transfer and its two balance entries, with an Undo; twice is harmless."""
     await csrf.checked_form(request)
     async with db(request) as session:
         user = await require_user(request, session)
         transfer = await _own(session, user, request, deleted=None)
-        await queries.delete_transfer(session, user, transfer)
         amount = money.format_money(transfer.amount, transfer.from_currency, user.locale)
+        try:
+            await queries.delete_transfer(session, user, transfer)
+        except TransferProblem as problem:
+            return _refused(request, f"The transfer of {amount} can't be deleted: {problem}")
         undo = request.url_for("restore_transfer", transfer_id=transfer.id).path
         flash(request, f"Deleted the transfer of {amount} and its two balance entries.", undo=undo)
         return await _after(request, session, user)
@@ -241,13 +255,7 @@ async def restore_transfer(request: Request) -> Response:
         try:
             await queries.restore_transfer(session, user, transfer)
         except TransferProblem as problem:
-            flash(request, f"The transfer of {amount} can't come back: {problem}", "error")
-            if htmx.is_htmx(request):
-                response = render(request, "_flash.html", status_code=409)
-                response.headers["HX-Retarget"] = "#flash"
-                response.headers["HX-Reswap"] = "outerHTML"
-                return response
-            return RedirectResponse(request.url_for("list_transfers").path, status_code=303)
+            return _refused(request, f"The transfer of {amount} can't come back: {problem}")
         flash(request, f"The transfer of {amount} is back.", "success")
         return await _after(request, session, user)
 
