@@ -13,7 +13,7 @@ from sqlmodel import col
 
 from app.bankroll import daily, marks
 from app.db import create_engine, create_sessionmaker
-from app.models import BalanceEntry, Flow, Holding, PokerSession, User, UserActionDay, utcnow
+from app.models import BalanceEntry, Flow, Goal, Holding, PokerSession, User, UserActionDay, utcnow
 from app.security.passwords import hash_password
 from app.settings import Settings
 
@@ -217,4 +217,22 @@ async def create_demo_user(settings: Settings, email: str, password: str) -> Non
         session.add(user)
         await session.flush()
         await populate(session, user, days=365, sites=5, assets=3, flows=12, play=True)
+        today = datetime.now(UTC).date()
+        goals = [  # something to aim at, reachable and not reached yet
+            ("Bankroll of $30,000", "bankroll", Decimal(30000), today - timedelta(days=30), 150),
+            ("Update my balances on 20 days", "volume", Decimal(20), today, 30),
+        ]
+        for name, kind, target, start, days_left in goals:
+            session.add(
+                Goal(
+                    user_id=user.id,  # type: ignore[arg-type]
+                    name=name,
+                    kind=kind,
+                    target=target,
+                    currency="USD",
+                    start_date=start,
+                    target_date=today + timedelta(days=days_left),
+                )
+            )
+        await session.commit()
     await engine.dispose()

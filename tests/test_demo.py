@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from app.cli import migrate
 from app.db import create_engine, create_sessionmaker
 from app.demo import create_demo_user
-from app.models import BalanceEntry, Flow, Holding, PokerSession, User, UserActionDay
+from app.models import BalanceEntry, Flow, Goal, Holding, PokerSession, User, UserActionDay
 from app.security.ratelimit import RateLimiter
 from tests.conftest import CSRF_RE, _make_database, build_client, make_settings
 
@@ -47,6 +47,7 @@ async def test_the_demo_account_holds_a_year_of_balances_flows_and_sessions(demo
         days = await session.scalar(
             select(func.count()).select_from(UserActionDay).where(UserActionDay.user_id == user.id)
         )
+        goals = (await session.execute(select(Goal).where(Goal.user_id == user.id))).scalars().all()
     await engine.dispose()
     assert sorted(h.kind for h in holdings).count("site") == 5 and len(holdings) == 8
     assert entries > 300 and flows == 24
@@ -55,6 +56,7 @@ async def test_the_demo_account_holds_a_year_of_balances_flows_and_sessions(demo
     assert any(p.live and p.expenses > 0 for p in plays)
     assert all(p.ended_at > p.started_at and p.cash_out >= 0 for p in plays)
     assert days > 100  # the streak and volume goals count the demo's active days
+    assert {g.kind for g in goals} == {"bankroll", "volume"} and all(g.completed_at is None for g in goals)
 
 
 async def test_running_demo_again_replaces_the_account_instead_of_doubling_it(demo_settings):
@@ -78,6 +80,8 @@ async def test_a_newcomer_logs_in_to_the_demo_and_sees_the_bankroll_results_and_
         assert response.status_code == 303
         dashboard = await client.get("/dashboard")
         assert dashboard.status_code == 200 and re.search(r"Total bankroll", dashboard.text, re.I)
+        assert "Bankroll of $30,000" in dashboard.text  # the active goals, compactly
+        assert "Goal reached" not in dashboard.text  # none is reached by merely looking
         results = await client.get("/play/results")
         assert results.status_code == 200 and "bb/100" in results.text
         reconcile = await client.get("/play/reconcile")
