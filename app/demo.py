@@ -54,11 +54,12 @@ async def populate(
     flows: int,
     seed: int = 7,
     every_day: bool = False,
-    play: bool = False,
+    play: float = 0.0,
 ) -> None:
-    """Random-walk balances for `days` days; `flows` deposits and as many withdrawals. With `play`,
-    a poker session before most site balance updates whose result is that update's change (the rest
-    stays "unexplained", as a forgotten session would), some live sessions, and the action days."""
+    """Random-walk balances for `days` days; `flows` deposits and as many withdrawals. With `play`
+    above 0, that share of the site balance updates follows a poker session whose result is the
+    update's change (the rest stays "unexplained", as a forgotten session would), plus some live
+    sessions and the action days."""
     rng = random.Random(seed)
     now = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     start = now - timedelta(days=days)
@@ -107,7 +108,7 @@ async def populate(
                 and kind == "site"
                 and previous is not None
                 and balance != previous
-                and rng.random() < 0.85
+                and rng.random() < play
             ):
                 plays.append(_online_session(rng, user, holding, recorded_at, balance - previous))
             previous = balance
@@ -216,7 +217,7 @@ async def create_demo_user(settings: Settings, email: str, password: str) -> Non
         )
         session.add(user)
         await session.flush()
-        await populate(session, user, days=365, sites=5, assets=3, flows=12, play=True)
+        await populate(session, user, days=365, sites=5, assets=3, flows=12, play=0.85)
         today = datetime.now(UTC).date()
         goals = [  # something to aim at, reachable and not reached yet
             ("Bankroll of $30,000", "bankroll", Decimal(30000), today - timedelta(days=30), 150),

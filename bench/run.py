@@ -93,6 +93,7 @@ async def main(
     profile: bool = False,
     rate_days: int = 365,
     sql: bool = False,
+    sessions: float = 0.0,
 ) -> None:
     settings = Settings(
         environment="test",
@@ -112,7 +113,9 @@ async def main(
         user = User(email="heavy@example.com", password_hash=hash_password(PASSWORD), display_currency="EUR")
         session.add(user)
         await session.flush()
-        await populate(session, user, days=1825, sites=20, assets=10, flows=1000, every_day=True)
+        await populate(
+            session, user, days=1825, sites=20, assets=10, flows=1000, every_day=True, play=sessions
+        )
         holding_id = (
             (await session.execute(select(Holding.id).where(Holding.user_id == user.id))).scalars().first()
         )
@@ -177,6 +180,16 @@ async def main(
             "site history page": lambda: client.get(f"/holdings/{holding_id}"),
             "inline balance update (htmx POST)": balance_update,
         }
+        if sessions:  # the poker-session pages, over every session of five years
+            cases |= {
+                "sessions list (page)": lambda: client.get("/play"),
+                "session results, all (page)": lambda: client.get("/play/results"),
+                "session results, NLH cash (htmx)": lambda: client.get(
+                    "/play/results?game=NLH&format=cash",
+                    headers={"HX-Request": "true", "HX-Target": "section#play-results"},
+                ),
+                "sessions and balances (page)": lambda: client.get("/play/reconcile"),
+            }
         columns = ("p50 ms", "p95 ms", "cpu ms", "queries")
         print(f"\n{'page':40} " + " ".join(f"{c:>8}" for c in columns) + f" {'KiB':>7} {'gz KiB':>7}")
         for name, call in cases.items():
@@ -225,11 +238,19 @@ if __name__ == "__main__":
     parser.add_argument("--profile", action="store_true", help="print a cProfile report per page")
     parser.add_argument("--sql", action="store_true", help="print the median time of each SQL statement")
     parser.add_argument("--rate-days", type=int, default=365, help="days of stored exchange rates")
+    parser.add_argument(
+        "--sessions",
+        type=float,
+        default=0.0,
+        help="share of site balance updates that follow a logged poker session (0.1: about 3,600)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("STAKEEASY_ENV", "test")
     url, drop = _make_database("bench")
     try:
         migrate(Settings(database_url=url))
-        asyncio.run(main(url, args.requests, args.only, args.profile, args.rate_days, args.sql))
+        asyncio.run(
+            main(url, args.requests, args.only, args.profile, args.rate_days, args.sql, args.sessions)
+        )
     finally:
         drop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
 
@@ -276,3 +277,15 @@ def test_a_bar_chart_draws_gains_and_losses_either_side_of_zero_and_says_so_in_w
 def test_a_bar_chart_of_nothing_is_not_drawn():
     only_unknown = [stats.Group("NLH", 1, D(10), D(0))]
     assert bars_svg("t", "Per hour", only_unknown, lambda g: g.hourly, "USD", "en_US") is None
+
+
+def test_a_long_history_is_drawn_with_no_more_points_than_the_chart_is_wide_but_summed_in_full():
+    from app.play.services import WIDTH, chart_svg
+
+    points = [D(i % 97) for i in range(5000)]
+    points[1234] = D(10_000)  # the peak: in the summary even when its session is not drawn
+    svg = str(chart_svg(points, points, "USD", "en_US"))
+    drawn = re.search(r'class="play-chart-line" fill="none" points="([^"]+)"', svg).group(1).split()  # type: ignore[union-attr]
+    assert len(drawn) == WIDTH
+    assert drawn[0].startswith("8.0,") and drawn[-1].startswith(f"{WIDTH - 8}.0,")  # first and last session
+    assert "over 5000 sessions" in svg and "highest $10,000.00" in svg

@@ -394,34 +394,36 @@ async def balance_boundaries(
     session: AsyncSession, user_id: int, start: datetime, end: datetime
 ) -> list[Boundary]:
     """Per live site: its first and last balance entry up to `start`, and its first and last one in
-    (start, end]: one query, at most four rows a site."""
-    before = E.recorded_at <= start
-    side = (E.holding_id, before)
-    ranked = (
-        sa.select(
-            E.holding_id,
-            H.name,
-            E.recorded_at,
-            E.balance,
-            E.currency,
-            before.label("before"),
-            sa.func.row_number()
-            .over(partition_by=side, order_by=(E.recorded_at.desc(), E.id.desc()))
-            .label("last"),
-            sa.func.row_number().over(partition_by=side, order_by=(E.recorded_at, E.id)).label("first"),
-        )
-        .join(Holding.__table__, H.id == E.holding_id)  # type: ignore[attr-defined]
-        .where(H.user_id == user_id, H.kind == "site", H.deleted_at.is_(None), E.recorded_at <= end)
-        .subquery()
-    )
-    c = ranked.c
-    query = sa.select(c.holding_id, c.name, c.recorded_at, c.balance, c.currency, c.before).where(
-        sa.or_(c.last == 1, c.first == 1)
-    )
-    return [
-        Boundary(holding_id, name, _aware(at), balance, code, bool(was_before))
-        for holding_id, name, at, balance, code, was_before in (await session.execute(query)).all()
-    ]
+    (start, end]: two queries, each boundary one probe of the (holding, time) index however long the
+    history (at most four rows a site)."""
+
+    def probe(newest: bool, *where: sa.ColumnElement[bool]) -> sa.ScalarSelect[int]:
+        order = (E.recorded_at.desc(), E.id.desc()) if newest else (E.recorded_at, E.id)
+        return sa.select(E.id).where(E.holding_id == H.id, *where).order_by(*order).limit(1).scalar_subquery()
+
+    before, within = E.recorded_at <= start, sa.and_(E.recorded_at > start, E.recorded_at <= end)
+    edges = sa.select(
+        H.id,
+        H.name,
+        probe(False, before).label("first_before"),
+        probe(True, before).label("last_before"),
+        probe(False, within).label("first_within"),
+        probe(True, within).label("last_within"),
+    ).where(H.user_id == user_id, H.kind == "site", H.deleted_at.is_(None))
+    sites = (await session.execute(edges)).all()
+    ids = {entry_id for row in sites for entry_id in row[2:] if entry_id is not None}
+    if not ids:
+        return []
+    query = sa.select(E.id, E.holding_id, E.recorded_at, E.balance, E.currency).where(E.id.in_(ids))
+    found = {row[0]: row for row in (await session.execute(query)).all()}
+    boundaries = []
+    for holding_id, name, *edge_ids in sites:
+        for entry_id, was_before in dict.fromkeys(zip(edge_ids, (True, True, False, False), strict=True)):
+            if entry_id is None:
+                continue
+            _id, _holding, at, balance, code = found[entry_id]
+            boundaries.append(Boundary(holding_id, name, _aware(at), balance, code, was_before))
+    return boundaries
 
 
 async def site_sums(

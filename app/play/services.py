@@ -67,6 +67,13 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}"
 
 
+def _spread(count: int, most: int) -> list[int]:
+    """`most` indexes of `count` items, evenly spaced, first and last included (all when fewer)."""
+    if count <= most:
+        return list(range(count))
+    return sorted({round(i * (count - 1) / (most - 1)) for i in range(most)})
+
+
 def chart_svg(points: Sequence[Decimal], net: Sequence[Decimal], currency: str, locale: str) -> Markup | None:
     """Cumulative profit after each session (and net of expenses), as an SVG styled by classes."""
     if len(points) < 2:
@@ -79,8 +86,12 @@ def chart_svg(points: Sequence[Decimal], net: Sequence[Decimal], currency: str, 
     def y(value: Decimal) -> float:
         return PAD + float((high - value) / span) * (HEIGHT - 2 * PAD)
 
+    # No more points than the chart is wide: a long history is drawn from evenly spaced sessions (the
+    # first and last always), while the range and the summary still come from every session.
+    kept = _spread(len(points), WIDTH)
+
     def line(series: Sequence[Decimal]) -> str:
-        return " ".join(f"{_fmt(PAD + i * step)},{_fmt(y(v))}" for i, v in enumerate(series))
+        return " ".join(f"{_fmt(PAD + i * step)},{_fmt(y(series[i]))}" for i in kept)
 
     last, peak, trough = (
         money.format_money(v, currency, locale) for v in (points[-1], max(points), min(points))
@@ -209,10 +220,15 @@ def elapsed(play: PokerSession, now: datetime) -> str:
 
 
 async def reconciliation(
-    session: AsyncSession, user: User, period: str = "all", now: datetime | None = None
+    session: AsyncSession,
+    user: User,
+    period: str = "all",
+    now: datetime | None = None,
+    history: RateHistory | None = None,
 ) -> reconcile.Reconciliation | None:
     """What the sessions at the player's sites leave unexplained in those sites' balances (see
-    app.play.reconcile); None before the first finished session at a site. At most four queries."""
+    app.play.reconcile); None before the first finished session at a site. At most five queries
+    (four when `history`, holding every currency's newest rate, is given)."""
     assert user.id is not None
     first = await queries.first_site_session(session, user.id)
     if first is None:
@@ -224,7 +240,7 @@ async def reconciliation(
         start = datetime.combine(today.replace(day=1), time(0), zone(user)).astimezone(UTC)
     windows = reconcile.windows(await queries.balance_boundaries(session, user.id, start, end), start)
     sums = await queries.site_sums(session, user.id, windows, end)
-    history = await rate_queries.history(session)
+    history = history or await rate_queries.history(session)
     day = end.date()
 
     def convert(amount: Decimal, from_code: str, to_code: str) -> Decimal:
