@@ -85,23 +85,13 @@ def main() -> None:
             ("dashboard", "/dashboard", {"Cookie": cookie}),
             ("sites", "/sites", {"Cookie": cookie}),
         ):
-            report = folder / f"{name}.json"
-            subprocess.run(
-                [
-                    args.lighthouse,
-                    base + path,
-                    "--quiet",
-                    "--output=json",
-                    f"--output-path={report}",
-                    f"--chrome-flags={CHROME_FLAGS}",
-                    f"--extra-headers={json.dumps(headers)}",
-                    "--only-categories=performance,accessibility,best-practices",
-                ],
-                env={**os.environ, "CHROME_PATH": args.chrome},
-                check=True,
-                timeout=300,
+            result = run_lighthouse(
+                args,
+                base + path,
+                folder / f"{name}.json",
+                headers,
+                "performance,accessibility,best-practices",
             )
-            result = json.loads(report.read_text())
             scores = {key: round(cat["score"] * 100) for key, cat in result["categories"].items()}
             weight = result["audits"]["total-byte-weight"]["numericValue"] / 1024
             print(
@@ -113,25 +103,31 @@ def main() -> None:
         server.wait(timeout=20)
 
 
+def run_lighthouse(
+    args: argparse.Namespace, url: str, report: Path, headers: dict[str, str], categories: str
+) -> dict:
+    """One Lighthouse run of `url` for `categories` (comma-separated): its JSON report."""
+    subprocess.run(
+        [
+            args.lighthouse,
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            f"--chrome-flags={CHROME_FLAGS}",
+            f"--extra-headers={json.dumps(headers)}",
+            f"--only-categories={categories}",
+        ],
+        env={**os.environ, "CHROME_PATH": args.chrome},
+        check=True,
+        timeout=300,
+    )
+    return json.loads(report.read_text())  # type: ignore[no-any-return]
+
+
 def pwa_audits(args: argparse.Namespace, base: str, folder: Path, cookie: str) -> None:
     for name, path, headers in (("landing", "/", {}), ("dashboard", "/dashboard", {"Cookie": cookie})):
-        report = folder / f"pwa-{name}.json"
-        subprocess.run(
-            [
-                args.lighthouse,
-                base + path,
-                "--quiet",
-                "--output=json",
-                f"--output-path={report}",
-                f"--chrome-flags={CHROME_FLAGS}",
-                f"--extra-headers={json.dumps(headers)}",
-                "--only-categories=pwa",
-            ],
-            env={**os.environ, "CHROME_PATH": args.chrome},
-            check=True,
-            timeout=300,
-        )
-        result = json.loads(report.read_text())
+        result = run_lighthouse(args, base + path, folder / f"pwa-{name}.json", headers, "pwa")
         print(f"{name}: pwa score {round((result['categories']['pwa']['score'] or 0) * 100)}")
         for ref in result["categories"]["pwa"]["auditRefs"]:
             audit = result["audits"][ref["id"]]
