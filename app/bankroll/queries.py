@@ -37,17 +37,16 @@ class HoldingRow:
     first: BalanceEntry | None
 
 
-def _entry_id(
+def entry_id(
     holding_id: sa.ColumnElement[int],
-    *,
+    *where: sa.ColumnElement[bool],
     newest: bool,
     offset: int = 0,
-    before: sa.ColumnElement[datetime] | None = None,
 ) -> sa.ScalarSelect[int]:
+    """The id of a holding's newest (or oldest) balance entry meeting `where`, `offset` entries in:
+    one probe of the (holding, time) index, for a correlated column."""
     order = (E.recorded_at.desc(), E.id.desc()) if newest else (E.recorded_at.asc(), E.id.asc())
-    query = sa.select(E.id).where(E.holding_id == holding_id)
-    if before is not None:
-        query = query.where(E.recorded_at <= before)
+    query = sa.select(E.id).where(E.holding_id == holding_id, *where)
     return query.order_by(*order).limit(1).offset(offset).scalar_subquery()
 
 
@@ -62,9 +61,9 @@ async def holdings_with_entries(
     session: AsyncSession, user_id: int, kind: str | None = None
 ) -> list[HoldingRow]:
     """The player's holdings in list order, each with its key entries: two queries in all."""
-    latest = _entry_id(Holding.id, newest=True).label("latest_id")  # type: ignore[arg-type]
-    previous = _entry_id(Holding.id, newest=True, offset=1).label("previous_id")  # type: ignore[arg-type]
-    first = _entry_id(Holding.id, newest=False).label("first_id")  # type: ignore[arg-type]
+    latest = entry_id(Holding.id, newest=True).label("latest_id")  # type: ignore[arg-type]
+    previous = entry_id(Holding.id, newest=True, offset=1).label("previous_id")  # type: ignore[arg-type]
+    first = entry_id(Holding.id, newest=False).label("first_id")  # type: ignore[arg-type]
     query = (
         select(Holding, latest, previous, first)
         .where(*_live(user_id, kind))

@@ -581,7 +581,7 @@ class Walked:
     state: _Walk
     first: date | None
     stored: bool = False  # new marks were written in the session: the caller may commit them
-    history: RateHistory | None = None  # the rates the walk used (not kept in the cache)
+    history: RateHistory | None = None  # the walk's rates (the newest when cached; never cached)
 
 
 def _dumps(walked: Walked) -> bytes:
@@ -659,6 +659,8 @@ async def overview(
     found = await walked(session, user, samples, cache=cache, view=view)
     state = found.state
     sums = {"deposit": state.deposits, "withdrawal": state.withdrawals, "bonus": state.bonuses}
-    history = found.history or await rate_queries.history(session)  # the newest rates: today's balances
+    if found.history is None:  # a walk from the cache: the newest rates, for today's balances
+        found.history = await rate_queries.history(session)
+    history = found.history
     summary = history_summary(rows, [], history, user.display_currency, user.timezone, sums)
     return summary, breakdown(summary, state), found, found.points

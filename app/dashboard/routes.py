@@ -117,7 +117,7 @@ async def _context(
         "withdrawal_form": forms_.get("withdrawal_form") or flow_forms.blank(user),
         "open_form": open_form,
         **_chart_context(view, user, points),
-        # sessions vs site balances, at the newest rates the walk already read (when not cached)
+        # sessions vs site balances, at the newest rates the overview already read
         "unexplained": await play.reconciliation(session, user, history=found.history),
         **await goals.dashboard_context(session, user, request),  # a goal reached now is celebrated
     }

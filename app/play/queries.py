@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from app.achievements import days as action_days
 from app.bankroll import daily
-from app.bankroll.queries import add_balance
+from app.bankroll.queries import add_balance, entry_id
 from app.models import BalanceEntry, Flow, Holding, Money, PokerSession, Transfer, User, utcnow
 from app.play.reconcile import Boundary, Window
 
@@ -396,32 +396,27 @@ async def balance_boundaries(
     """Per live site: its first and last balance entry up to `start`, and its first and last one in
     (start, end]: two queries, each boundary one probe of the (holding, time) index however long the
     history (at most four rows a site)."""
-
-    def probe(newest: bool, *where: sa.ColumnElement[bool]) -> sa.ScalarSelect[int]:
-        order = (E.recorded_at.desc(), E.id.desc()) if newest else (E.recorded_at, E.id)
-        return sa.select(E.id).where(E.holding_id == H.id, *where).order_by(*order).limit(1).scalar_subquery()
-
     before, within = E.recorded_at <= start, sa.and_(E.recorded_at > start, E.recorded_at <= end)
     edges = sa.select(
         H.id,
         H.name,
-        probe(False, before).label("first_before"),
-        probe(True, before).label("last_before"),
-        probe(False, within).label("first_within"),
-        probe(True, within).label("last_within"),
+        entry_id(H.id, before, newest=False).label("first_before"),
+        entry_id(H.id, before, newest=True).label("last_before"),
+        entry_id(H.id, within, newest=False).label("first_within"),
+        entry_id(H.id, within, newest=True).label("last_within"),
     ).where(H.user_id == user_id, H.kind == "site", H.deleted_at.is_(None))
     sites = (await session.execute(edges)).all()
-    ids = {entry_id for row in sites for entry_id in row[2:] if entry_id is not None}
+    ids = {edge for row in sites for edge in row[2:] if edge is not None}
     if not ids:
         return []
     query = sa.select(E.id, E.holding_id, E.recorded_at, E.balance, E.currency).where(E.id.in_(ids))
     found = {row[0]: row for row in (await session.execute(query)).all()}
     boundaries = []
     for holding_id, name, *edge_ids in sites:
-        for entry_id, was_before in dict.fromkeys(zip(edge_ids, (True, True, False, False), strict=True)):
-            if entry_id is None:
+        for edge, was_before in dict.fromkeys(zip(edge_ids, (True, True, False, False), strict=True)):
+            if edge is None:
                 continue
-            _id, _holding, at, balance, code = found[entry_id]
+            _id, _holding, at, balance, code = found[edge]
             boundaries.append(Boundary(holding_id, name, _aware(at), balance, code, was_before))
     return boundaries
 
